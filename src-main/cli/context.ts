@@ -1,0 +1,46 @@
+/** Helpers every command uses: open the workspace, unwrap Results, print. */
+import type { Result } from '../common/result';
+import { Engine } from '../engine/engine';
+import type { CommandContext } from './commands';
+import { UsageError, UserError } from './errors';
+import { formatTable, type OutputFormat } from './format';
+
+export function workspacePath(ctx: CommandContext): string {
+  const w = ctx.values.workspace;
+  if (typeof w !== 'string' || w === '') throw new UsageError('--workspace FILE is required');
+  return w;
+}
+
+export function outputFormat(ctx: CommandContext, fallback: OutputFormat): OutputFormat {
+  const f = ctx.values.format ?? fallback;
+  if (f !== 'csv' && f !== 'json') throw new UsageError(`--format must be csv or json, not "${String(f)}"`);
+  return f;
+}
+
+/** Opens the workspace (creating it only when `create`), runs `fn`, always closes. */
+export async function withEngine<T>(ctx: CommandContext, create: boolean, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  let engine: Engine;
+  try {
+    engine = await Engine.open(workspacePath(ctx), { create });
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+export function unwrap<T>(r: Result<T>): T {
+  if (r.ok) return r.value;
+  throw new UserError(`${r.error.message}${r.error.code === 'INTERNAL' ? '' : ` [${r.error.code}]`}`, r.error.details);
+}
+
+export function printTable(ctx: CommandContext, bytes: Uint8Array, fallback: OutputFormat = 'csv'): void {
+  ctx.out.write(formatTable(bytes, outputFormat(ctx, fallback)));
+}
+
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.out.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * The one API of Sotong. The engine implements it once; IPC (Electron), HTTP
+ * (local web mode) and the CLI expose it unchanged. Every request is checked
+ * against its schema at the entry point, every reply is a Result.
+ *
+ * Methods that return tables return Apache Arrow IPC stream bytes
+ * (`ArrowBytes`); the renderer decodes them once (see src-renderer/api).
+ */
+import { z } from 'zod';
+import type { Result } from './result';
+import type { TableName } from './tables';
+
+/** Arrow IPC stream bytes. Types: DATE → DateDay, BIGINT → Int64, INTEGER → Int32, DOUBLE → Float64, VARCHAR → Utf8. */
+export type ArrowBytes = Uint8Array;
+
+const empty = z.object({}).strict();
+
+export const requestSchemas = {
+  info: empty,
+  sql: z
+    .object({
+      sql: z.string().trim().min(1, 'sql must not be empty').max(200_000),
+      maxRows: z.number().int().min(1).max(1_000_000).optional(),
+    })
+    .strict(),
+  cancel: empty,
+} as const;
+
+export type ApiMethod = keyof typeof requestSchemas;
+export const API_METHODS = Object.keys(requestSchemas) as ApiMethod[];
+export const isApiMethod = (m: string): m is ApiMethod => Object.hasOwn(requestSchemas, m);
+
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
+export type ParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+export interface TableInfo {
+  name: TableName | string;
+  rows: number;
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  schemaVersion: number;
+  readOnly: boolean;
+  /** Why the workspace is read-only, for the header. */
+  readOnlyReason?: string;
+  tables: TableInfo[];
+}
+
+export interface ApiResponses {
+  info: WorkspaceInfo;
+  sql: ArrowBytes;
+  cancel: { interrupted: boolean };
+}
+
+/** What every transport offers: one function per method, each returning a Result. */
+export type SotongApi = {
+  [M in ApiMethod]: (request: ApiRequest<M>) => Promise<Result<ApiResponses[M]>>;
+};
+
+/** Name of the Arrow schema metadata key carrying notes (e.g. why a metric is null). */
+export const ARROW_META_NOTES = 'sotong.notes';
+/** Metadata key: true when a result was cut at maxRows. */
+export const ARROW_META_TRUNCATED = 'sotong.truncated';

@@ -1,0 +1,190 @@
+/**
+ * A workspace is one DuckDB database file. This module opens it safely
+ * (refusing paths that are not Sotong workspaces), migrates its schema,
+ * serializes access per connection, cancels and closes.
+ *
+ * Two connections ("lanes"): `read` for queries and metrics, `write` for
+ * imports and edits, so a query issued during a long import still answers
+ * (DuckDB's MVCC keeps the reader on the last committed state).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { SotongError } from '../common/result';
+import { SCHEMA_VERSION } from '../common/tables';
+import { MIGRATIONS } from './schema';
+
+export interface OpenOptions {
+  /** Create the file if it does not exist. Only init, import and demo do. */
+  create?: boolean;
+}
+
+type Lane = 'read' | 'write';
+
+/** Byte 8..11 of every DuckDB database file. */
+const DUCKDB_MAGIC = 'DUCK';
+
+export class Workspace {
+  private readonly queues: Record<Lane, Promise<unknown>> = { read: Promise.resolve(), write: Promise.resolve() };
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connections: Record<Lane, DuckDBConnection>,
+    readonly schemaVersion: number,
+    readonly readOnlyReason: string | undefined,
+    /** The only folder DuckDB may read or write files in, besides the database itself. */
+    readonly stagingDir: string,
+  ) {}
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== undefined;
+  }
+
+  static async open(file: string, options: OpenOptions = {}): Promise<Workspace> {
+    const abs = path.resolve(file);
+    checkPath(abs, options.create ?? false);
+    const existed = fs.existsSync(abs);
+    let instance = await openInstance(abs, false);
+    let version = 0;
+    let readOnlyReason: string | undefined;
+    try {
+      const conn = await instance.connect();
+      version = await readSchemaVersion(conn, abs, existed);
+      if (version > SCHEMA_VERSION) {
+        conn.closeSync();
+        instance.closeSync();
+        instance = await openInstance(abs, true);
+        readOnlyReason =
+          `This workspace was written by a newer version of Sotong (schema ${version}; this version knows ${SCHEMA_VERSION}). ` +
+          'It is open read-only: update Sotong to change it.';
+      } else {
+        if (version < SCHEMA_VERSION) await migrate(conn, version);
+        version = Math.max(version, SCHEMA_VERSION);
+        conn.closeSync();
+      }
+    } catch (e) {
+      instance.closeSync();
+      if (!existed) fs.rmSync(abs, { force: true });
+      throw e;
+    }
+    const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-staging-'));
+    const read = await instance.connect();
+    // Lock the instance down before any user SQL can run: no file access outside
+    // the staging folder, no extension downloads, no configuration changes.
+    await read.run(`SET temp_directory = '${sqlString(path.join(stagingDir, 'spill'))}'`);
+    await read.run(`SET allowed_directories = ['${sqlString(stagingDir + path.sep)}']`);
+    await read.run('SET enable_external_access = false');
+    await read.run('SET lock_configuration = true');
+    const write = await instance.connect();
+    return new Workspace(abs, instance, { read, write }, version, readOnlyReason, stagingDir);
+  }
+
+  /** Runs `fn` on a lane's connection once the work queued before it is done. */
+  use<T>(lane: Lane, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new SotongError('NOT_FOUND', 'The workspace is closed.'));
+    const run = this.queues[lane].then(() => fn(this.connections[lane]));
+    this.queues[lane] = run.catch(() => undefined);
+    return run;
+  }
+
+  assertWritable(): void {
+    if (this.readOnlyReason) throw new SotongError('READ_ONLY', this.readOnlyReason);
+  }
+
+  /** Interrupts whatever runs on the lane now; the caller gets a CANCELLED error. */
+  interrupt(lane: Lane = 'read'): void {
+    if (!this.closed) this.connections[lane].interrupt();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([this.queues.read, this.queues.write]);
+    this.closed = true;
+    this.connections.read.closeSync();
+    this.connections.write.closeSync();
+    this.instance.closeSync();
+    fs.rmSync(this.stagingDir, { recursive: true, force: true });
+  }
+}
+
+/** Escapes a string for a single-quoted SQL literal (only for our own paths). */
+export const sqlString = (s: string): string => s.replaceAll("'", "''");
+
+function checkPath(abs: string, create: boolean): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(abs);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat) {
+    if (!create) {
+      throw new SotongError('NOT_FOUND', `No workspace at ${abs}. Create one with "init", or check the path.`);
+    }
+    if (!fs.existsSync(path.dirname(abs))) {
+      throw new SotongError('NOT_FOUND', `Cannot create ${abs}: the folder ${path.dirname(abs)} does not exist.`);
+    }
+    return;
+  }
+  if (stat.isDirectory()) throw new SotongError('NOT_A_WORKSPACE', `${abs} is a folder, not a workspace file.`);
+  const head = Buffer.alloc(12);
+  const fd = fs.openSync(abs, 'r');
+  try {
+    fs.readSync(fd, head, 0, 12, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (head.subarray(8, 12).toString('latin1') !== DUCKDB_MAGIC) {
+    throw new SotongError('NOT_A_WORKSPACE', `${abs} is not a DuckDB database, so not a Sotong workspace.`);
+  }
+}
+
+async function openInstance(abs: string, readOnly: boolean): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(abs, {
+      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      // Never fetch an extension from the network; parquet, json and icu are built in.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/lock/i.test(msg)) {
+      throw new SotongError('WORKSPACE_LOCKED', `${abs} is open in another program (it holds the file's lock). Close it there and try again.`, { duckdb: msg });
+    }
+    throw new SotongError('NOT_A_WORKSPACE', `${abs} could not be opened as a workspace: ${msg}`, { duckdb: msg });
+  }
+}
+
+async function readSchemaVersion(conn: DuckDBConnection, abs: string, existed: boolean): Promise<number> {
+  const tables = await conn.runAndReadAll(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database()",
+  );
+  const names = tables.getRowObjectsJS().map((r) => String(r.table_name));
+  if (names.includes('schema_version')) {
+    const v = await conn.runAndReadAll('SELECT max(version) AS v FROM schema_version');
+    return Number(v.getRowObjectsJS()[0]?.v ?? 0);
+  }
+  if (names.length > 0 && existed) {
+    throw new SotongError('NOT_A_WORKSPACE', `${abs} is a DuckDB database but not a Sotong workspace (it has tables but no schema_version).`);
+  }
+  return 0;
+}
+
+async function migrate(conn: DuckDBConnection, from: number): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)');
+    for (const m of MIGRATIONS.filter((mig) => mig.version > from)) {
+      for (const sql of m.statements) await conn.run(sql);
+      await conn.run('INSERT INTO schema_version VALUES ($1, current_timestamp::TIMESTAMP)', [m.version]);
+    }
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK');
+    throw e;
+  }
+}

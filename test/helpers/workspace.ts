@@ -1,0 +1,24 @@
+/**
+ * Real DuckDB workspace files for tests, in a fresh temp folder each time.
+ * `seed` writes fixture rows straight into the tables (bypassing import), so
+ * metric tests control exactly what the workspace holds.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../../src-main/engine/engine';
+
+export function tempDir(prefix = 'sotong-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function newEngine(file = path.join(tempDir(), 'w.duckdb')): Promise<Engine> {
+  return Engine.open(file, { create: true });
+}
+
+/** Runs fixture SQL (INSERTs) on the workspace's write connection. */
+export async function seed(engine: Engine, ...statements: string[]): Promise<void> {
+  await engine.workspace.use('write', async (conn) => {
+    for (const s of statements) await conn.run(s);
+  });
+}
