@@ -1,6 +1,10 @@
 /** The CLI's command table. Each command lives in commands/<name>.ts. */
 import type { ParseArgsConfig } from 'node:util';
 import { infoCommand, initCommand, sqlCommand } from './commands/workspace';
+import { importCommands } from './commands/import';
+import { departmentsCommands } from './commands/departments';
+import { continuityCommands } from './commands/continuity';
+import { evaluationCommands } from './commands/evaluation';
 
 export interface CommandContext {
   values: Record<string, unknown>;
@@ -20,4 +24,8 @@ export const COMMANDS: Record<string, Command> = {
   init: initCommand,
   info: infoCommand,
   sql: sqlCommand,
+  ...importCommands,
+  ...departmentsCommands,
+  ...continuityCommands,
+  ...evaluationCommands,
 };

@@ -49,7 +49,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
 }
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${c.usage.padEnd(70)} ${c.summary}`);
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);
   return `usage: npm run -s cli -- <command> --workspace FILE [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 

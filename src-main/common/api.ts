@@ -9,13 +9,17 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import type { TableName } from './tables';
+import { importSchemas, type ImportResponses } from './importApi';
+import { departmentsSchemas, type DepartmentsResponses } from './departmentsApi';
+import { continuitySchemas, type ContinuityResponses } from './continuityApi';
+import { evaluationSchemas, type EvaluationResponses } from './evaluationApi';
 
 /** Arrow IPC stream bytes. Types: DATE → DateDay, BIGINT → Int64, INTEGER → Int32, DOUBLE → Float64, VARCHAR → Utf8. */
 export type ArrowBytes = Uint8Array;
 
-const empty = z.object({}).strict();
+export const empty = z.object({}).strict();
 
-export const requestSchemas = {
+const coreSchemas = {
   info: empty,
   sql: z
     .object({
@@ -24,6 +28,15 @@ export const requestSchemas = {
     })
     .strict(),
   cancel: empty,
+} as const;
+
+/** Every method's request schema. Each feature declares its own in <feature>Api.ts. */
+export const requestSchemas = {
+  ...coreSchemas,
+  ...importSchemas,
+  ...departmentsSchemas,
+  ...continuitySchemas,
+  ...evaluationSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -47,11 +60,13 @@ export interface WorkspaceInfo {
   tables: TableInfo[];
 }
 
-export interface ApiResponses {
+interface CoreResponses {
   info: WorkspaceInfo;
   sql: ArrowBytes;
   cancel: { interrupted: boolean };
 }
+
+export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses {}
 
 /** What every transport offers: one function per method, each returning a Result. */
 export type SotongApi = {

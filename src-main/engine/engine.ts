@@ -8,6 +8,10 @@ import { API_METHODS } from '../common/api';
 import { fail, ok, SotongError, type Result } from '../common/result';
 import { validateRequest } from '../common/validate';
 import { coreHandlers } from './coreHandlers';
+import { importHandlers } from './importHandlers';
+import { departmentsHandlers } from './departmentsHandlers';
+import { continuityHandlers } from './continuityHandlers';
+import { evaluationHandlers } from './evaluationHandlers';
 import { Workspace, type OpenOptions } from './workspace';
 
 export type Handlers = { [M in ApiMethod]: (request: ParsedRequest<M>) => Promise<ApiResponses[M]> };
@@ -16,7 +20,13 @@ export class Engine {
   private readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
-    this.handlers = { ...coreHandlers(workspace) } satisfies Handlers;
+    this.handlers = {
+      ...coreHandlers(workspace),
+      ...importHandlers(workspace),
+      ...departmentsHandlers(workspace),
+      ...continuityHandlers(workspace),
+      ...evaluationHandlers(workspace),
+    } satisfies Handlers;
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<Engine> {
