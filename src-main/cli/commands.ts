@@ -5,6 +5,7 @@ import { importCommands } from './commands/import';
 import { departmentsCommands } from './commands/departments';
 import { continuityCommands } from './commands/continuity';
 import { evaluationCommands } from './commands/evaluation';
+import { demoCommands } from './commands/demo';
 
 export interface CommandContext {
   values: Record<string, unknown>;
@@ -28,4 +29,5 @@ export const COMMANDS: Record<string, Command> = {
   ...departmentsCommands,
   ...continuityCommands,
   ...evaluationCommands,
+  ...demoCommands,
 };

@@ -28,6 +28,7 @@ const coreSchemas = {
     })
     .strict(),
   cancel: empty,
+  catalog: empty,
 } as const;
 
 /** Every method's request schema. Each feature declares its own in <feature>Api.ts. */
@@ -64,9 +65,21 @@ interface CoreResponses {
   info: WorkspaceInfo;
   sql: ArrowBytes;
   cancel: { interrupted: boolean };
+  catalog: Catalog;
 }
 
 export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses {}
+
+/** What the filter bars offer: the workspace's departments, programs, administrations and date span. */
+export interface Catalog {
+  departments: { department_id: string; name: string | null; name_en: string | null; bureau: string | null }[];
+  bureaus: string[];
+  channels: string[];
+  programs: string[];
+  administrations: { administration_id: string; name: string | null; head: string | null; starts_on: string; ends_on: string | null }[];
+  /** First and last event date, null when there are no events. */
+  span: { from: string | null; to: string | null };
+}
 
 /** What every transport offers: one function per method, each returning a Result. */
 export type SotongApi = {

@@ -1,9 +1,8 @@
 /** Handlers of the workspace-level methods: info, sql, cancel. */
 import type { ApiResponses, ParsedRequest, TableInfo } from '../common/api';
-import { SotongError } from '../common/result';
 import { TABLES } from '../common/tables';
 import { resultToArrow } from './arrow';
-import { prepareReadOnly } from './readOnlySql';
+import { prepareReadOnly, sqlFailure } from './readOnlySql';
 import type { Workspace } from './workspace';
 
 /** Default cap of rows a console query returns to the UI. */
@@ -37,16 +36,26 @@ export function coreHandlers(ws: Workspace) {
           const result = await prepared.stream();
           return (await resultToArrow(result, { maxRows: req.maxRows ?? SQL_DEFAULT_MAX_ROWS })).bytes;
         } catch (e) {
-          if (e instanceof SotongError) throw e;
-          const msg = (e as Error).message;
-          if (/interrupt/i.test(msg)) throw new SotongError('CANCELLED', 'Cancelled: the query was interrupted.');
-          if (/^Permission Error/.test(msg)) {
-            throw new SotongError('SQL_REFUSED', `Queries cannot read or write files outside the workspace (read_csv, read_text, glob, COPY, ATTACH…): ${msg}`);
-          }
-          throw new SotongError('SQL_ERROR', msg);
+          throw sqlFailure(e);
         } finally {
           prepared.destroySync();
         }
+      }),
+
+    catalog: async (): Promise<ApiResponses['catalog']> =>
+      ws.use('read', async (conn) => {
+        const rows = async <T>(sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
+        const departments = await rows<ApiResponses['catalog']['departments'][number]>(
+          'SELECT department_id, name, name_en, bureau FROM departments ORDER BY department_id',
+        );
+        const administrations = await rows<ApiResponses['catalog']['administrations'][number]>(
+          'SELECT administration_id, name, head, starts_on::VARCHAR AS starts_on, ends_on::VARCHAR AS ends_on FROM administrations ORDER BY starts_on',
+        );
+        const programs = (await rows<{ p: string }>('SELECT DISTINCT program AS p FROM events WHERE program IS NOT NULL ORDER BY 1')).map((r) => r.p);
+        const channels = (await rows<{ c: string }>('SELECT DISTINCT channel AS c FROM events ORDER BY 1')).map((r) => r.c);
+        const span = (await rows<{ from: string | null; to: string | null }>('SELECT min(occurred_on)::VARCHAR AS "from", max(occurred_on)::VARCHAR AS "to" FROM events'))[0] ?? { from: null, to: null };
+        const bureaus = [...new Set(departments.map((d) => d.bureau).filter((b): b is string => !!b))].sort();
+        return { departments, bureaus, channels, programs, administrations, span };
       }),
 
     cancel: async (): Promise<ApiResponses['cancel']> => {

@@ -1,0 +1,637 @@
+/**
+ * Evaluation: the stakeholder-engagement share (SPEC.md "Metrics → Evaluation").
+ * For the employees with an `evaluations` row for period P: six components over
+ * their participations in P, each turned into `100 · percent_rank()` within the
+ * peer group, E = weighted mean of those percentiles, F = (1 − w)·S + w·E,
+ * engagement_share = w·E / F, ranks as SQL rank() descending, and for the
+ * population effective_weight = w·cov(E, F)/var(F) and a sensitivity table.
+ *
+ * Readings of the SPEC this module commits to:
+ * - Components: hours = Σ hours; events = distinct events; reach = Σ over their
+ *   events of citizens_reached / staff on the event, staff = distinct non-null
+ *   employee_ids on it; diversity = distinct stakeholder groups met; cross =
+ *   their events with a participant from another department; outcomes = Σ 2
+ *   (adopted) / 1 (recommendation) / 0. The key (event_id, employee_id) is
+ *   unique (import enforces it), so one participation row = one event.
+ * - Participations of employees outside the evaluated population do not make
+ *   anyone part of the population, but they are real participants: they count
+ *   as "staff on that event" (reach) and as "participants from another
+ *   department" (cross), and so do department-level rows (employee_id null) for
+ *   cross, though not for staff.
+ * - A participant's department is the one on the participation row (the SPEC's
+ *   "department at the time"), defaulting to employees.department_id. An event
+ *   is cross for an employee when it had a participant from a department other
+ *   than the employee's own on that event, so a transferred employee alone at
+ *   an event is not "cross". The reported department_id and the `department`
+ *   peer group use employees.department_id.
+ * - "Employees with no participation score 0 on every component" is read
+ *   literally: their raw components are 0, and they still take part in
+ *   percent_rank within their peer group. Components are never negative, so 0
+ *   is the group's minimum and (ties sharing the lower rank) their percentile
+ *   is exactly 0 as well; they rank among the others, they are never dropped.
+ * - Peer groups: grade, department (employees.department_id) or everyone. A
+ *   group with fewer than 5 evaluated members, or an unknown grade/department,
+ *   uses the whole evaluated population instead; `peer_group` says which.
+ *
+ * What does not depend on w or the component weights (components, percentiles,
+ * peer groups) is computed once per (period, peer) into a TEMP table on the
+ * read connection and reused until a write happens on the workspace; moving
+ * the w slider then only runs the cheap ranking query over that table.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
+import { ARROW_META_NOTES, type ArrowBytes } from '../common/api';
+import {
+  ARROW_META_EVALUATION_SETUP, ARROW_META_POPULATION, ARROW_META_TOTAL_ROWS, COMPONENTS, EVALUATION_COLUMNS,
+  type Component, type ComponentExplanation, type ComponentWeights, type Distribution, type EmployeeExplanation,
+  type EvaluationColumn, type EvaluationSettings, type EvaluationSummary, type ParticipationExplanation,
+  type PeerGrouping, type SensitivityRow,
+} from '../common/evaluationApi';
+import { SotongError } from '../common/result';
+import { resultToArrow } from './arrow';
+import { kendallTauB } from './kendall';
+import type { Workspace } from './workspace';
+
+/** Peer groups smaller than this use everyone instead (SPEC). */
+export const MIN_PEER_GROUP = 5;
+/** The sensitivity grid: w = 0, 0.05, …, 0.60 (k/20, so each w is the double nearest its decimal). */
+export const SENSITIVITY_WEIGHTS: readonly number[] = Array.from({ length: 13 }, (_, k) => k / 20);
+/** Cached component tables kept per workspace (one per period × peer grouping). */
+const MAX_CACHED = 4;
+
+type Params = Record<string, DuckDBValue>;
+
+// ---------------------------------------------------------------- periods
+
+/** `2019` → the year, `2019H1` → January-June, `2019H2` → July-December. */
+export function periodBounds(period: string): { from: string; to: string } {
+  const m = /^(\d{4})(H[12])?$/.exec(period);
+  if (!m) throw new SotongError('VALIDATION', `period: "${period}" must be a year (2019) or a half year (2019H1, 2019H2)`, { field: 'period' });
+  const y = m[1]!;
+  if (m[2] === 'H1') return { from: `${y}-01-01`, to: `${y}-06-30` };
+  if (m[2] === 'H2') return { from: `${y}-07-01`, to: `${y}-12-31` };
+  return { from: `${y}-01-01`, to: `${y}-12-31` };
+}
+
+// ---------------------------------------------------------------- SQL parts
+
+/**
+ * CTEs down to `contributions`: one row per (evaluated employee, event in P)
+ * with that event's part of each component. With `oneEmployee`, restricted to
+ * the events of `$employee` (for the explanation), with the same definitions.
+ */
+function contributionCtes(oneEmployee: boolean): string {
+  return `
+  pop AS (  -- the evaluated population of P
+    SELECT v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name
+    FROM evaluations v
+    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
+    LEFT JOIN departments d ON d.department_id = emp.department_id
+    WHERE v.period = $period${oneEmployee ? ' AND v.employee_id = $employee' : ''}
+  ),
+  ev AS (  -- events in P
+    SELECT event_id, citizens_reached, stakeholder_groups, outcome
+    FROM events
+    WHERE occurred_on BETWEEN $from::DATE AND $to::DATE${oneEmployee ? '\n      AND event_id IN (SELECT event_id FROM participations WHERE employee_id = $employee)' : ''}
+  ),
+  part AS (  -- every participation on those events, evaluated or not, with the participant's department
+    SELECT p.event_id, p.employee_id, p.hours, coalesce(p.department_id, emp.department_id) AS department_id
+    FROM participations p
+    JOIN ev ON ev.event_id = p.event_id
+    LEFT JOIN employees emp ON emp.employee_id = p.employee_id
+  ),
+  event_staff AS (
+    SELECT event_id,
+           count(DISTINCT employee_id) AS staff,            -- named staff on the event
+           count(DISTINCT department_id) AS departments      -- known departments on the event
+    FROM part GROUP BY event_id
+  ),
+  contributions AS (
+    SELECT part.employee_id, part.event_id, part.hours,
+           ev.citizens_reached::DOUBLE / es.staff AS reach,
+           ev.stakeholder_groups,
+           -- another department than the employee's own on this event (their own counts among es.departments when known)
+           (es.departments - (part.department_id IS NOT NULL)::INTEGER) >= 1 AS is_cross,
+           CASE ev.outcome WHEN 'adopted' THEN 2 WHEN 'recommendation' THEN 1 ELSE 0 END AS outcome_points
+    FROM part
+    JOIN pop ON pop.employee_id = part.employee_id
+    JOIN ev ON ev.event_id = part.event_id
+    JOIN event_staff es ON es.event_id = part.event_id
+  )`;
+}
+
+/** The peer-group key of an employee (NULL when the grade/department is unknown). */
+function groupKeySql(peer: PeerGrouping): string {
+  if (peer === 'grade') return `'grade:' || grade`;
+  if (peer === 'department') return `'department:' || department_id`;
+  return `'all'`;
+}
+
+function fallbackLabelSql(peer: PeerGrouping): string {
+  if (peer === 'all') return `'all'`;
+  const col = peer === 'grade' ? 'grade' : 'department_id';
+  return `CASE WHEN ${col} IS NULL THEN 'all (fallback: no ${peer})'
+               ELSE 'all (fallback: ${peer} ' || ${col} || ' has ' || group_n || ')' END`;
+}
+
+function percentileSql(c: Component): string {
+  const col = c === 'cross' ? '"cross"' : c;
+  return `100 * CASE WHEN peer_fallback THEN percent_rank() OVER (ORDER BY ${col})
+                     ELSE percent_rank() OVER (PARTITION BY group_key ORDER BY ${col}) END AS pct_${c}`;
+}
+
+/** Components and percentiles of the whole population: the part that does not depend on the weights. */
+function componentsTableSql(table: string, peer: PeerGrouping): string {
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS
+  WITH ${contributionCtes(false)},
+  per_employee AS (
+    SELECT employee_id,
+           sum(hours) AS hours,
+           count(*) AS events,
+           sum(reach) AS reach,
+           count(*) FILTER (WHERE is_cross) AS "cross",
+           sum(outcome_points) AS outcomes
+    FROM contributions GROUP BY employee_id
+  ),
+  met AS (  -- distinct stakeholder groups met
+    SELECT employee_id, count(DISTINCT g) AS diversity
+    FROM (SELECT employee_id, unnest(stakeholder_groups) AS g FROM contributions)
+    GROUP BY employee_id
+  ),
+  components AS (  -- no participation: every component 0
+    SELECT pop.*,
+           coalesce(pe.hours, 0)::DOUBLE AS hours,
+           coalesce(pe.events, 0)::INTEGER AS events,
+           coalesce(pe.reach, 0)::DOUBLE AS reach,
+           coalesce(met.diversity, 0)::INTEGER AS diversity,
+           coalesce(pe."cross", 0)::INTEGER AS "cross",
+           coalesce(pe.outcomes, 0)::INTEGER AS outcomes,
+           pe.employee_id IS NOT NULL AS participated
+    FROM pop
+    LEFT JOIN per_employee pe ON pe.employee_id = pop.employee_id
+    LEFT JOIN met ON met.employee_id = pop.employee_id
+  ),
+  keyed AS (
+    SELECT *, ${groupKeySql(peer)} AS group_key FROM components
+  ),
+  grouped AS (
+    SELECT *, count(*) OVER (PARTITION BY group_key) AS group_n FROM keyed
+  ),
+  peers AS (
+    SELECT *, ${peer === 'all' ? 'false' : `(group_key IS NULL OR group_n < ${MIN_PEER_GROUP})`} AS peer_fallback FROM grouped
+  )
+  SELECT employee_id, department_id, department_name, grade, performance::DOUBLE AS performance, participated,
+         group_key, group_n::INTEGER AS group_n, peer_fallback,
+         CASE WHEN peer_fallback THEN ${fallbackLabelSql(peer)} ELSE group_key END AS peer_group,
+         hours, events, reach, diversity, "cross", outcomes,
+         ${COMPONENTS.map(percentileSql).join(',\n         ')}
+  FROM peers`;
+}
+
+/** E = Σ weight · percentile, in the SPEC's order of the weights (the weights sum to 1). */
+function engagementSql(prefix = ''): string {
+  return '(' + COMPONENTS.map((c) => `$${prefix}w_${c} * pct_${c}`).join(' + ') + ')';
+}
+
+function weightParams(weights: ComponentWeights, prefix = ''): Params {
+  const p: Params = {};
+  for (const c of COMPONENTS) p[`${prefix}w_${c}`] = weights[c];
+  return p;
+}
+
+/** Every column of `evaluate` over a cached components table; ranks over the whole population. */
+function scoredSql(table: string, prefix = ''): string {
+  return `(
+    SELECT *, (rank_composite - rank_performance)::INTEGER AS rank_change
+    FROM (
+      SELECT *,
+             CASE WHEN composite = 0 THEN 0::DOUBLE ELSE $${prefix}w * engagement / composite END AS engagement_share,
+             rank() OVER (ORDER BY performance DESC)::INTEGER AS rank_performance,
+             rank() OVER (ORDER BY composite DESC)::INTEGER AS rank_composite
+      FROM (
+        SELECT *, (1 - $${prefix}w) * performance + $${prefix}w * engagement AS composite
+        FROM (SELECT *, ${engagementSql(prefix)} AS engagement FROM ${table})
+      )
+    )
+  )`;
+}
+
+function scoredParams(s: EvaluationSettings, prefix = ''): Params {
+  return { [`${prefix}w`]: s.weight, ...weightParams(s.weights, prefix) };
+}
+
+const quote = (c: EvaluationColumn): string => `"${c}"`;
+
+// ---------------------------------------------------------------- the cache
+
+interface CacheEntry {
+  table: string;
+  version: number;
+  n: number;
+  notes: string[];
+}
+
+interface WorkspaceState {
+  /** Bumped when a write starts and when it ends: any entry built before is stale. */
+  writes: number;
+  entries: Map<string, CacheEntry>;
+  sensitivity: Map<string, { version: number; rows: SensitivityRow[]; notes: string[] }>;
+  nextTable: number;
+}
+
+const states = new WeakMap<Workspace, WorkspaceState>();
+
+/**
+ * The workspace's evaluation cache. On first use it starts counting writes:
+ * every write in this process goes through the `write` lane (and the file lock
+ * keeps other processes out), so a changed counter means the cache is stale.
+ */
+function stateOf(ws: Workspace): WorkspaceState {
+  let state = states.get(ws);
+  if (state) return state;
+  const s: WorkspaceState = { writes: 0, entries: new Map(), sensitivity: new Map(), nextTable: 0 };
+  states.set(ws, s);
+  const use = ws.use.bind(ws);
+  ws.use = <T>(lane: Parameters<Workspace['use']>[0], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+    if (lane !== 'write') return use(lane, fn);
+    s.writes++;
+    return use(lane, async (conn) => {
+      try {
+        return await fn(conn);
+      } finally {
+        s.writes++;
+      }
+    });
+  };
+  state = s;
+  return state;
+}
+
+/** Starts tracking writes (call when the handlers are created, before any write). */
+export function trackWorkspaceWrites(ws: Workspace): void {
+  stateOf(ws);
+}
+
+const cacheKey = (period: string, peer: PeerGrouping): string => `${period}|${peer}`;
+
+/** The components table of (period, peer), built if missing or stale. Runs on the read lane. */
+async function components(ws: Workspace, conn: DuckDBConnection, period: string, peer: PeerGrouping): Promise<CacheEntry> {
+  const state = stateOf(ws);
+  const key = cacheKey(period, peer);
+  const hit = state.entries.get(key);
+  if (hit && hit.version === state.writes) {
+    state.entries.delete(key);
+    state.entries.set(key, hit); // most recently used last
+    return hit;
+  }
+  const version = state.writes;
+  await checkPeriod(conn, period);
+  const table = hit?.table ?? `sotong_evaluation_${state.nextTable++}`;
+  const { from, to } = periodBounds(period);
+  await conn.run(componentsTableSql(table, peer), { period, from, to });
+  const stats = (
+    await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(DISTINCT employee_id)::INTEGER AS ids,
+             (count(*) FILTER (WHERE NOT participated))::INTEGER AS idle,
+             (count(*) FILTER (WHERE peer_fallback))::INTEGER AS fallback,
+             (count(*) FILTER (WHERE department_id IS NULL AND grade IS NULL))::INTEGER AS unknown
+      FROM ${table}`)
+  ).getRowObjectsJS()[0] as { n: number; ids: number; idle: number; fallback: number; unknown: number };
+  if (stats.ids !== stats.n) {
+    await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    state.entries.delete(key);
+    throw new SotongError('VALIDATION', `The workspace holds duplicate rows for some employees of ${period} (in employees or departments): ${stats.n} rows for ${stats.ids} employees. Remove the duplicates and try again.`, { field: 'period' });
+  }
+  const notes: string[] = [];
+  if (stats.idle > 0) {
+    notes.push(`${stats.idle} of ${stats.n} evaluated employees have no participation in ${period}: each of their components is 0, so each of their percentiles is 0 too.`);
+    if (stats.idle === stats.n) notes.push(...(await staffNote(conn, period)));
+  }
+  if (stats.fallback > 0 && peer !== 'all') {
+    notes.push(`${stats.fallback} employees are compared with everyone: their ${peer} group has fewer than ${MIN_PEER_GROUP} evaluated members or is unknown.`);
+  }
+  if (stats.unknown > 0) notes.push(`${stats.unknown} evaluated employees are missing from the employees table (no department, no grade).`);
+  const entry: CacheEntry = { table, version, n: stats.n, notes };
+  state.entries.delete(key);
+  state.entries.set(key, entry);
+  while (state.entries.size > MAX_CACHED) {
+    const [oldKey, old] = state.entries.entries().next().value as [string, CacheEntry];
+    state.entries.delete(oldKey);
+    await conn.run(`DROP TABLE IF EXISTS ${old.table}`);
+  }
+  return entry;
+}
+
+/** A period with no evaluations is the user's to fix: say which periods exist. */
+async function checkPeriod(conn: DuckDBConnection, period: string): Promise<void> {
+  const rows = (
+    await conn.runAndReadAll(`SELECT period, count(*)::INTEGER AS n,
+             (count(*) FILTER (WHERE performance_score IS NULL OR performance_score NOT BETWEEN 0 AND 100))::INTEGER AS bad
+      FROM evaluations GROUP BY period ORDER BY period`)
+  ).getRowObjectsJS() as { period: string; n: number; bad: number }[];
+  const mine = rows.find((r) => r.period === period);
+  if (!mine) {
+    const known = rows.map((r) => r.period);
+    throw new SotongError(
+      'VALIDATION',
+      `period: there are no evaluations for ${period}. ${known.length ? `Periods with evaluations: ${known.join(', ')}.` : 'Import an evaluations file first.'}`,
+      { field: 'period', periods: known },
+    );
+  }
+  if (mine.bad > 0) {
+    throw new SotongError('VALIDATION', `${mine.bad} evaluations of ${period} have a performance_score outside [0, 100]: correct them and try again.`, { field: 'performance_score' });
+  }
+}
+
+/** SPEC: staff-level metrics say plainly that department-level logs do not name staff. */
+async function staffNote(conn: DuckDBConnection, period: string): Promise<string[]> {
+  const { from, to } = periodBounds(period);
+  const r = (
+    await conn.runAndReadAll(
+      `SELECT (count(*) FILTER (WHERE p.employee_id IS NULL))::INTEGER AS unnamed
+       FROM participations p JOIN events e ON e.event_id = p.event_id
+       WHERE e.occurred_on BETWEEN $from::DATE AND $to::DATE`,
+      { from, to },
+    )
+  ).getRowObjectsJS()[0] as { unnamed: number };
+  return r.unnamed > 0
+    ? [`The ${r.unnamed} participations of ${period} name no employee (department-level logs): the evaluation needs logs that name staff.`]
+    : [];
+}
+
+// ---------------------------------------------------------------- evaluate
+
+export interface EvaluateRequest extends EvaluationSettings {
+  search?: string;
+  sort?: { column: EvaluationColumn; direction: 'asc' | 'desc' };
+  offset: number;
+  limit?: number;
+}
+
+const SEARCH_SQL = `(contains(lower(employee_id), $search) OR contains(lower(coalesce(department_id, '')), $search)
+                     OR contains(lower(coalesce(department_name, '')), $search))`;
+
+export const settingsOf = (s: EvaluationSettings): EvaluationSettings => ({ period: s.period, weight: s.weight, weights: { ...s.weights }, peer: s.peer });
+
+/** One row per evaluated employee: the columns of EVALUATION_COLUMNS, paged by offset/limit. */
+export async function evaluate(ws: Workspace, req: EvaluateRequest): Promise<ArrowBytes> {
+  return ws.use('read', async (conn) => {
+    const entry = await components(ws, conn, req.period, req.peer);
+    const search = req.search?.trim().toLowerCase() ?? '';
+    const where = search ? `WHERE ${SEARCH_SQL}` : '';
+    const searchParams: Params = search ? { search } : {};
+    const total = search
+      ? Number((await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${entry.table} ${where}`, searchParams)).getRowObjectsJS()[0]?.n ?? 0)
+      : entry.n;
+    const order = req.sort ? `${quote(req.sort.column)} ${req.sort.direction === 'desc' ? 'DESC' : 'ASC'}, employee_id` : 'employee_id';
+    const page: Params = { offset: req.offset };
+    if (req.limit !== undefined) page.limit = req.limit;
+    const sql = `SELECT ${EVALUATION_COLUMNS.map(quote).join(', ')}
+      FROM ${scoredSql(entry.table)}
+      ${where}
+      ORDER BY ${order}
+      ${req.limit !== undefined ? 'LIMIT $limit' : ''} OFFSET $offset`;
+    const result = await conn.stream(sql, { ...scoredParams(req), ...searchParams, ...page });
+    const out = await resultToArrow(result, {
+      metadata: {
+        [ARROW_META_TOTAL_ROWS]: String(total),
+        [ARROW_META_POPULATION]: String(entry.n),
+        [ARROW_META_EVALUATION_SETUP]: JSON.stringify(settingsOf(req)),
+        [ARROW_META_NOTES]: JSON.stringify(entry.notes),
+      },
+    });
+    return out.bytes;
+  });
+}
+
+// ---------------------------------------------------------------- summary
+
+/** Population figures: n, effective weight, distribution of engagement_share, sensitivity. */
+export async function evaluationSummary(ws: Workspace, s: EvaluationSettings): Promise<EvaluationSummary> {
+  return ws.use('read', async (conn) => {
+    const entry = await components(ws, conn, s.period, s.peer);
+    const r = (
+      await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n,
+                covar_pop(engagement, composite) AS cov_ef, var_pop(composite) AS var_f,
+                min(engagement_share) AS min, quantile_cont(engagement_share, 0.25) AS p25,
+                quantile_cont(engagement_share, 0.5) AS median, quantile_cont(engagement_share, 0.75) AS p75,
+                max(engagement_share) AS max, avg(engagement_share) AS mean
+         FROM ${scoredSql(entry.table)}`,
+        scoredParams(s),
+      )
+    ).getRowObjectsJS()[0] as Record<string, number>;
+    const notes = [...entry.notes];
+    let effective: number | null = null;
+    if (r.var_f! > 0) effective = (s.weight * r.cov_ef!) / r.var_f!;
+    else notes.push('effective_weight is undefined: every employee has the same composite F (var(F) = 0), so engagement moves no ranking.');
+    const sens = await sensitivity(ws, conn, entry, s);
+    return {
+      ...settingsOf(s),
+      n: r.n!,
+      effective_weight: effective,
+      engagement_share_distribution: { min: r.min!, p25: r.p25!, median: r.median!, p75: r.p75!, max: r.max!, mean: r.mean! },
+      sensitivity: sens.rows,
+      notes: [...notes, ...sens.notes],
+    };
+  });
+}
+
+/**
+ * For w on the grid: Kendall's tau-b between S and F_w (TypeScript, O(n log n))
+ * and the share of employees whose quintile floor(5·(rank − 1)/n) + 1 differs
+ * between rank by S and rank by F_w (SQL rank(), descending). It does not
+ * depend on w, so it is cached per (period, peer, component weights).
+ */
+async function sensitivity(ws: Workspace, conn: DuckDBConnection, entry: CacheEntry, s: EvaluationSettings): Promise<{ rows: SensitivityRow[]; notes: string[] }> {
+  const state = stateOf(ws);
+  const key = `${cacheKey(s.period, s.peer)}|${COMPONENTS.map((c) => s.weights[c]).join(',')}`;
+  const hit = state.sensitivity.get(key);
+  if (hit && hit.version === entry.version && hit.version === state.writes) return hit;
+  const grid = listValue([...SENSITIVITY_WEIGHTS]);
+  const quintiles = (
+    await conn.runAndReadAll(
+      `WITH s AS (
+         SELECT performance, ${engagementSql()} AS engagement,
+                rank() OVER (ORDER BY performance DESC) AS rank_performance,
+                count(*) OVER () AS n
+         FROM ${entry.table}
+       ),
+       f AS (
+         SELECT g.w, n, rank_performance,
+                rank() OVER (PARTITION BY g.w ORDER BY (1 - g.w) * performance + g.w * engagement DESC) AS rank_composite
+         FROM s CROSS JOIN (SELECT unnest($grid) AS w) g
+       )
+       SELECT w, avg(CASE WHEN floor(5 * (rank_performance - 1) / n) <> floor(5 * (rank_composite - 1) / n) THEN 1 ELSE 0 END)::DOUBLE AS changed
+       FROM f GROUP BY w ORDER BY w`,
+      { grid, ...weightParams(s.weights) },
+      { grid: LIST(DOUBLE) },
+    )
+  ).getRowObjectsJS() as { w: number; changed: number }[];
+  const cols = (await conn.runAndReadAll(`SELECT performance, ${engagementSql()} AS engagement FROM ${entry.table}`, weightParams(s.weights))).getColumnsJS();
+  const perf = Float64Array.from(cols[0] as number[]);
+  const eng = Float64Array.from(cols[1] as number[]);
+  const f = new Float64Array(perf.length);
+  const rows: SensitivityRow[] = SENSITIVITY_WEIGHTS.map((w) => {
+    // The same arithmetic as the SQL composite, so ties in F are the same ties.
+    for (let i = 0; i < perf.length; i++) f[i] = (1 - w) * perf[i]! + w * eng[i]!;
+    return {
+      weight: w,
+      kendall_tau: kendallTauB(perf, f),
+      quintile_changed_share: quintiles.find((q) => q.w === w)?.changed ?? 0,
+    };
+  });
+  const notes = rows.some((r) => r.kendall_tau === null)
+    ? ['kendall_tau is undefined (null) where every employee has the same performance score or the same composite.']
+    : [];
+  const result = { version: entry.version, rows, notes };
+  state.sensitivity.set(key, result);
+  if (state.sensitivity.size > 16) state.sensitivity.delete(state.sensitivity.keys().next().value as string);
+  return result;
+}
+
+// ---------------------------------------------------------------- explanation
+
+/** Everything behind one employee's score, with the arithmetic written out. */
+export async function explainEmployee(ws: Workspace, s: EvaluationSettings & { employeeId: string }): Promise<EmployeeExplanation> {
+  return ws.use('read', async (conn) => {
+    const entry = await components(ws, conn, s.period, s.peer);
+    const row = (
+      await conn.runAndReadAll(
+        `SELECT * EXCLUDE (department_name) FROM ${scoredSql(entry.table)} WHERE employee_id = $employee`,
+        { ...scoredParams(s), employee: s.employeeId },
+      )
+    ).getRowObjectsJS()[0] as Record<string, unknown> | undefined;
+    if (!row) throw await notEvaluated(conn, s.employeeId, s.period);
+    const fallback = row.peer_fallback as boolean;
+    const groupKey = row.group_key as string | null;
+    const distribution = await peerDistribution(conn, entry.table, fallback ? null : groupKey);
+    const parts: ComponentExplanation[] = COMPONENTS.map((c) => ({
+      component: c,
+      value: row[c] as number,
+      percentile: row[`pct_${c}`] as number,
+      weight: s.weights[c],
+      contribution: s.weights[c] * (row[`pct_${c}`] as number),
+      peer_distribution: distribution[c],
+    }));
+    const E = row.engagement as number;
+    const S = row.performance as number;
+    const F = row.composite as number;
+    const share = row.engagement_share as number;
+    const w = s.weight;
+    return {
+      ...settingsOf(s),
+      employee_id: s.employeeId,
+      department_id: row.department_id as string | null,
+      grade: row.grade as string | null,
+      n: entry.n,
+      peer_group: row.peer_group as string,
+      peer_fallback: fallback,
+      peer_group_reason: peerReason(s.peer, row, entry.n),
+      peer_group_n: fallback ? entry.n : (row.group_n as number),
+      components: parts,
+      performance: S,
+      engagement: E,
+      composite: F,
+      engagement_share: share,
+      rank_performance: row.rank_performance as number,
+      rank_composite: row.rank_composite as number,
+      rank_change: row.rank_change as number,
+      arithmetic: {
+        engagement: `E = ${parts.map((c) => `${c.weight} × ${c.percentile}`).join(' + ')} = ${E}`,
+        composite: `F = (1 − ${w}) × ${S} + ${w} × ${E} = ${F}`,
+        engagement_share: F === 0 ? 'engagement_share = 0 (F = 0)' : `engagement_share = ${w} × ${E} / ${F} = ${share}`,
+      },
+      participations: await participations(conn, s.period, s.employeeId),
+    };
+  });
+}
+
+function peerReason(peer: PeerGrouping, row: Record<string, unknown>, n: number): string {
+  if (peer === 'all') return `Compared with everyone evaluated for the period (${n} employees).`;
+  const value = (peer === 'grade' ? row.grade : row.department_id) as string | null;
+  if (value === null) return `This employee's ${peer} is unknown, so they are compared with everyone evaluated (${n} employees).`;
+  if (row.peer_fallback) {
+    return `The ${peer} group ${value} has ${row.group_n as number} evaluated member(s), fewer than ${MIN_PEER_GROUP}, so they are compared with everyone evaluated (${n} employees).`;
+  }
+  return `Compared with the ${row.group_n as number} employees evaluated in ${peer} ${value}.`;
+}
+
+/** min, quartiles (quantile_cont), max and n of each component over the peer group (null key: everyone). */
+async function peerDistribution(conn: DuckDBConnection, table: string, groupKey: string | null): Promise<Record<Component, Distribution>> {
+  const cols = COMPONENTS.map((c) => {
+    const col = c === 'cross' ? '"cross"' : c;
+    return `min(${col})::DOUBLE AS ${c}_min, quantile_cont(${col}, 0.25) AS ${c}_p25, quantile_cont(${col}, 0.5) AS ${c}_median,
+            quantile_cont(${col}, 0.75) AS ${c}_p75, max(${col})::DOUBLE AS ${c}_max`;
+  });
+  const r = (
+    await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n, ${cols.join(', ')} FROM ${table} ${groupKey === null ? '' : 'WHERE group_key = $key'}`,
+      groupKey === null ? {} : { key: groupKey },
+    )
+  ).getRowObjectsJS()[0] as Record<string, number>;
+  const out = {} as Record<Component, Distribution>;
+  for (const c of COMPONENTS) {
+    out[c] = { min: r[`${c}_min`]!, p25: r[`${c}_p25`]!, median: r[`${c}_median`]!, p75: r[`${c}_p75`]!, max: r[`${c}_max`]!, n: r.n! };
+  }
+  return out;
+}
+
+/** The employee's participations in P with each event's part of reach, cross and outcomes. */
+async function participations(conn: DuckDBConnection, period: string, employee: string): Promise<ParticipationExplanation[]> {
+  const { from, to } = periodBounds(period);
+  const rows = (
+    await conn.runAndReadAll(
+      `WITH ${contributionCtes(true)}
+       SELECT c.event_id, e.occurred_on::VARCHAR AS occurred_on, e.program, e.channel, p.role, c.hours,
+              e.citizens_reached::INTEGER AS citizens_reached, coalesce(e.stakeholder_groups, []::VARCHAR[]) AS stakeholder_groups,
+              es.staff::INTEGER AS staff_on_event, c.reach AS reach_contribution, c.is_cross AS "cross",
+              e.outcome, c.outcome_points::INTEGER AS outcome_points
+       FROM contributions c
+       JOIN events e ON e.event_id = c.event_id
+       JOIN event_staff es ON es.event_id = c.event_id
+       JOIN participations p ON p.event_id = c.event_id AND p.employee_id = c.employee_id
+       ORDER BY e.occurred_on, c.event_id`,
+      { period, from, to, employee },
+    )
+  ).getRowObjectsJS();
+  return rows as unknown as ParticipationExplanation[];
+}
+
+async function notEvaluated(conn: DuckDBConnection, employee: string, period: string): Promise<SotongError> {
+  const r = (
+    await conn.runAndReadAll(
+      `SELECT (SELECT count(*) FROM employees WHERE employee_id = $e)::INTEGER AS known,
+              (SELECT string_agg(period, ', ' ORDER BY period) FROM evaluations WHERE employee_id = $e) AS periods`,
+      { e: employee },
+    )
+  ).getRowObjectsJS()[0] as { known: number; periods: string | null };
+  if (r.periods) {
+    return new SotongError('VALIDATION', `employeeId: ${employee} has no evaluation for ${period} (evaluated in: ${r.periods}).`, { field: 'employeeId' });
+  }
+  if (r.known > 0) return new SotongError('VALIDATION', `employeeId: ${employee} has no evaluation, so no score to explain.`, { field: 'employeeId' });
+  return new SotongError('VALIDATION', `employeeId: there is no employee ${employee} in this workspace.`, { field: 'employeeId' });
+}
+
+// ---------------------------------------------------------------- comparing two settings
+
+/** Composites of the same period under two settings: Pearson correlation and employees whose rank changes. */
+export async function compareScores(
+  ws: Workspace,
+  a: EvaluationSettings,
+  b: EvaluationSettings,
+): Promise<{ n: number; composite_correlation: number | null; rank_changed: number }> {
+  return ws.use('read', async (conn) => {
+    const ea = await components(ws, conn, a.period, a.peer);
+    const eb = await components(ws, conn, b.period, b.peer);
+    const r = (
+      await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n,
+                CASE WHEN var_pop(sa.composite) > 0 AND var_pop(sb.composite) > 0 THEN corr(sa.composite, sb.composite) END AS correlation,
+                (count(*) FILTER (WHERE sa.rank_composite <> sb.rank_composite))::INTEGER AS changed
+         FROM ${scoredSql(ea.table, 'a_')} sa JOIN ${scoredSql(eb.table, 'b_')} sb ON sa.employee_id = sb.employee_id`,
+        { ...scoredParams(a, 'a_'), ...scoredParams(b, 'b_') },
+      )
+    ).getRowObjectsJS()[0] as { n: number; correlation: number | null; changed: number };
+    return { n: r.n, composite_correlation: r.correlation, rank_changed: r.changed };
+  });
+}

@@ -1,0 +1,60 @@
+/** The app frame: header, navigation, error banner, and the screen of the current route. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WorkspaceInfo } from '../src-main/common/api';
+import { ErrorProvider } from './components/errors';
+import { Header } from './components/Header';
+import { useApi } from './components/useApi';
+import { SCREENS, navigate, useRoute, type ScreenId } from './router';
+import { Placeholder } from './screens/Placeholder';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { SqlScreen } from './screens/SqlScreen';
+
+export function App() {
+  return (
+    <ErrorProvider>
+      <Shell />
+    </ErrorProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const route = useRoute();
+  const [info, setInfo] = useState<WorkspaceInfo>();
+  const refresh = useCallback(async () => setInfo(await api('info', {})), [api]);
+  useEffect(() => {
+    void refresh();
+    return window.sotong?.onWorkspaceChanged?.(() => void refresh());
+  }, [refresh]);
+
+  return (
+    <div className="app">
+      <Header info={info} />
+      <div className="body">
+        <nav className="nav" aria-label="Screens">
+          {SCREENS.map((s) => (
+            <button key={s} type="button" className={s === route.screen ? 'active' : undefined} aria-current={s === route.screen ? 'page' : undefined} onClick={() => navigate(s)} data-testid={`nav-${s}`}>
+              {t(`nav.${s}`)}
+            </button>
+          ))}
+        </nav>
+        <main className="content">
+          <Screen id={route.screen} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Screen({ id }: { id: ScreenId }) {
+  switch (id) {
+    case 'sql':
+      return <SqlScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default:
+      return <Placeholder screen={id} />;
+  }
+}
