@@ -79,8 +79,12 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
 
   return ws.use('write', async (conn) => {
     await assertEmpty(conn);
-    const run = (sql: string, extra: Record<string, number | string> = {}) =>
-      conn.run(sql, sql.includes('$seed') ? { seed, ...extra } : Object.keys(extra).length > 0 ? extra : undefined);
+    const run = async (sql: string, extra: Record<string, number | string> = {}) => {
+      const t0 = Date.now();
+      const r = await conn.runAndReadAll((process.env.DEMO_PROFILE ? 'EXPLAIN ANALYZE ' : '') + sql, sql.includes('$seed') ? { seed, ...extra } : Object.keys(extra).length > 0 ? extra : undefined);
+      if (process.env.DEMO_PROFILE) process.stderr.write(`${Date.now() - t0} ms\n` + String(r.getRows()[0]?.[1]) + '\n');
+      return r;
+    };
     const onAbort = (): void => ws.interrupt('write');
     opts.signal?.addEventListener('abort', onAbort);
     await conn.run('BEGIN TRANSACTION');
@@ -98,7 +102,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
       await run('CREATE TEMP TABLE demo_roster_size AS SELECT dept_idx, half, count(*)::BIGINT AS size FROM demo_roster GROUP BY ALL');
 
       progress();
-      await run(eventsSql(copies));
+      await run(eventsSql(copies, totalEvents));
       await run(insertEventsSql, { import_id: importId });
 
       for (let c = 0; c < chunks; c++) {
@@ -125,7 +129,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
           report: JSON.stringify({ seed, scale, counts }),
         },
       );
-      for (const t of ['demo_departments', 'demo_programs', 'demo_plan', 'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_events']) {
+      for (const t of ['demo_departments', 'demo_bureau_members', 'demo_programs', 'demo_home', 'demo_group_sets', 'demo_plan', 'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_events']) {
         await conn.run(`DROP TABLE ${t}`);
       }
       if (opts.signal?.aborted) throw cancelled();
@@ -166,15 +170,23 @@ async function assertEmpty(conn: DuckDBConnection): Promise<void> {
 // ---------------------------------------------------------------------------
 // Pseudo-randomness: a uniform in [0, 1) and an integer in [0, n) per purpose.
 
-// DuckDB combines the hashes of several arguments with XOR, so hash(s, i, 'a') and
-// hash(s, i, 'b') are strongly correlated (r ≈ 0.9); hashing the result again
-// mixes them into independent streams (|r| < 0.01).
-const H = (...parts: string[]): string => `hash(hash($seed, ${parts.join(', ')}))`;
-const U = (...parts: string[]): string => `(${H(...parts)} / 18446744073709551616.0)`;
-const PICK = (n: string, ...parts: string[]): string => `(${H(...parts)} % (${n}))::BIGINT`;
+// Each purpose has its own stream: a 32-bit number derived from its name
+// (FNV-1a), so streams are stable when purposes are added or reordered.
+// DuckDB combines the hashes of several arguments with XOR, so hash(s, i, a)
+// and hash(s, i, b) are strongly correlated (r ≈ 0.9); hashing the result
+// again mixes them into independent streams (|r| < 0.01). Moduli are UBIGINT:
+// UBIGINT % BIGINT would widen to a slow HUGEINT.
+const streamOf = (purpose: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < purpose.length; i++) h = Math.imul(h ^ purpose.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+};
+const H = (purpose: string, ...keys: string[]): string => `hash(hash($seed, ${keys.join(', ')}, ${streamOf(purpose)}))`;
+const U = (purpose: string, ...keys: string[]): string => `(${H(purpose, ...keys)} / 18446744073709551616.0)`;
+const PICK = (n: string, purpose: string, ...keys: string[]): string => `(${H(purpose, ...keys)} % (${n})::UBIGINT)::BIGINT`;
 /** Roughly standard normal: Irwin-Hall sum of three uniforms, rescaled. */
-const NORMAL = (...parts: string[]): string =>
-  `((${U(...parts, "'n1'")} + ${U(...parts, "'n2'")} + ${U(...parts, "'n3'")} - 1.5) * 2.0)`;
+const NORMAL = (purpose: string, ...keys: string[]): string =>
+  `((${U(`${purpose}/1`, ...keys)} + ${U(`${purpose}/2`, ...keys)} + ${U(`${purpose}/3`, ...keys)} - 1.5) * 2.0)`;
 const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 const dateLit = (s: string | undefined): string => (s ? `DATE '${s}'` : 'NULL');
 
@@ -228,40 +240,57 @@ const cumulative = (w: number[]): number[] => {
 };
 
 function catalogueSql(copies: number, plan: PlanRow[]): string {
+  // Per-row list indexing is slow in DuckDB; every "pick one of a list" is a
+  // join with a small (list, k, value) table instead.
+  const bureaus = [...new Set(DEPARTMENTS.map((d) => d.bureau))];
+  const membersOf = (bureau: string): number[] => DEPARTMENTS.flatMap((x, i) => (x.bureau === bureau ? [i] : []));
   const departments: string[] = [];
   for (let c = 0; c < copies; c++) {
     DEPARTMENTS.forEach((d, base) => {
-      const members = DEPARTMENTS.flatMap((x, i) => (x.bureau === d.bureau ? [i] : []));
+      const members = membersOf(d.bureau);
       const suffix = c === 0 ? '' : ` ${c + 1}`;
       const idx = c * N_BASE + base;
       departments.push(
         `(${idx}, ${base}, ${lit(departmentId(idx))}, ${lit(d.name + suffix)}, ${lit(d.nameEn + suffix)}, ${lit(d.bureau)}, ` +
-          `${dateLit(d.advisorSince)}, [${members.join(', ')}]::INTEGER[], ${members.indexOf(base)})`,
+          `${dateLit(d.advisorSince)}, ${bureaus.indexOf(d.bureau)}, ${members.indexOf(base)}, ${members.length})`,
       );
     });
   }
+  const bureauMembers = bureaus.flatMap((b, n) => membersOf(b).map((base, k) => `(${n}, ${k}, ${base})`));
   const programs = PROGRAMS.map((p, i) => {
-    const sp = cumulative(p.spectrum);
-    const oc = cumulative(p.outcome);
+    const sp = cumulative(p.spectrum).slice(0, 4);
+    const oc = cumulative(p.outcome).slice(0, 3);
     const groups = GROUPS.map((g) => p.groups[g] ?? 0);
-    const fallback = Object.keys(p.groups)[0] ?? 'residents';
+    const fallback = 1 << GROUPS.indexOf((Object.keys(p.groups)[0] ?? 'residents') as (typeof GROUPS)[number]);
     return (
       `(${i}, ${lit(p.name)}, ${lit(p.channel)}, ${p.staff[0]}, ${p.staff[1]}, ${p.hours[0]}, ${p.hours[1]}, ` +
-      `${p.citizens[0]}, ${p.citizens[1]}, [${sp.join(', ')}]::DOUBLE[], [${oc.join(', ')}]::DOUBLE[], ` +
-      `[${groups.join(', ')}]::DOUBLE[], ${lit(fallback)}, [${p.home.join(', ')}]::INTEGER[], ${p.homeShare}, ${p.departmentLevel})`
+      `${p.citizens[0]}, ${p.citizens[1]}, ${[...sp, ...oc, ...groups].join(', ')}, ${fallback}, ` +
+      `${p.home.length}, ${p.home.length > 0 ? p.homeShare : 0}, ${p.departmentLevel})`
     );
   });
+  const home = PROGRAMS.flatMap((p, i) => p.home.map((base, k) => `(${i}, ${k}, ${base})`));
+  const groupSets = Array.from({ length: 1 << GROUPS.length }, (_, mask) =>
+    `(${mask}, [${GROUPS.filter((_g, b) => mask & (1 << b)).map(lit).join(', ')}]::VARCHAR[])`);
   const planRows = plan.map((r) => `(${r.program}, DATE '${r.segStart}', ${r.segDays}, ${r.n}, ${r.firstNo})`);
+  const values = (table: string, rows: string[]): string => (rows.length > 0 ? `INSERT INTO ${table} VALUES ${rows.join(',\n')};` : '');
   return `
     CREATE TEMP TABLE demo_departments (dept_idx INTEGER, base INTEGER, department_id VARCHAR, name VARCHAR, name_en VARCHAR,
-      bureau VARCHAR, advisor_since DATE, bureau_members INTEGER[], bureau_pos INTEGER);
-    INSERT INTO demo_departments VALUES ${departments.join(',\n')};
+      bureau VARCHAR, advisor_since DATE, bureau_no INTEGER, bureau_pos INTEGER, bureau_len INTEGER);
+    ${values('demo_departments', departments)}
+    CREATE TEMP TABLE demo_bureau_members (bureau_no INTEGER, k BIGINT, base INTEGER);
+    ${values('demo_bureau_members', bureauMembers)}
     CREATE TEMP TABLE demo_programs (prog_idx INTEGER, name VARCHAR, channel VARCHAR, staff_min INTEGER, staff_max INTEGER,
-      hours_min DOUBLE, hours_max DOUBLE, citizens_median DOUBLE, citizens_sigma DOUBLE, spectrum_cum DOUBLE[],
-      outcome_cum DOUBLE[], group_p DOUBLE[], group_fallback VARCHAR, home INTEGER[], home_share DOUBLE, dept_level DOUBLE);
-    INSERT INTO demo_programs VALUES ${programs.join(',\n')};
+      hours_min DOUBLE, hours_max DOUBLE, citizens_median DOUBLE, citizens_sigma DOUBLE,
+      s1 DOUBLE, s2 DOUBLE, s3 DOUBLE, s4 DOUBLE, o1 DOUBLE, o2 DOUBLE, o3 DOUBLE,
+      g0 DOUBLE, g1 DOUBLE, g2 DOUBLE, g3 DOUBLE, g4 DOUBLE, g5 DOUBLE, fallback_mask INTEGER,
+      home_len INTEGER, home_share DOUBLE, dept_level DOUBLE);
+    ${values('demo_programs', programs)}
+    CREATE TEMP TABLE demo_home (prog_idx INTEGER, k BIGINT, base INTEGER);
+    ${values('demo_home', home)}
+    CREATE TEMP TABLE demo_group_sets (mask INTEGER, groups VARCHAR[]);
+    ${values('demo_group_sets', groupSets)}
     CREATE TEMP TABLE demo_plan (prog_idx INTEGER, seg_start DATE, seg_days INTEGER, n BIGINT, first_no BIGINT);
-    ${planRows.length > 0 ? `INSERT INTO demo_plan VALUES ${planRows.join(',\n')};` : ''}`;
+    ${values('demo_plan', planRows)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -281,17 +310,17 @@ function employeesSql(n: number, copies: number): string {
   return `
     CREATE TEMP TABLE demo_employees AS
     WITH base AS (
-      SELECT i, ${U('i', "'stock'")} < 0.55 AS stock, ${U('i', "'grade'")} AS ug,
-        [${slots.join(', ')}][1 + ${PICK(String(slots.length), 'i', "'dept'")}] + ${N_BASE} * ${PICK(String(copies), 'i', "'copy'")} AS dept_idx
+      SELECT i, ${U('stock', 'i')} < 0.55 AS stock, ${U('grade', 'i')} AS ug,
+        [${slots.join(', ')}][1 + ${PICK(String(slots.length), 'dept', 'i')}] + ${N_BASE} * ${PICK(String(copies), 'copy', 'i')} AS dept_idx
       FROM range(${n}) t(i)
     ), hired AS (
-      SELECT *, CASE WHEN stock THEN DATE '1985-01-01' + floor(${U('i', "'hired'")} * 7670)::INTEGER
-                     ELSE ${firstDay} + floor(${U('i', "'hired'")} * ${spanDays})::INTEGER END AS hired_on
+      SELECT *, CASE WHEN stock THEN DATE '1985-01-01' + floor(${U('hired', 'i')} * 7670)::INTEGER
+                     ELSE ${firstDay} + floor(${U('hired', 'i')} * ${spanDays})::INTEGER END AS hired_on
       FROM base
     ), leaving AS (
       SELECT *, CASE
-          WHEN stock AND ${U('i', "'leave'")} < 0.5 THEN ${HALF_END(`(${firstDay} + floor(${U('i', "'left'")} * ${spanDays})::INTEGER)`)}
-          WHEN NOT stock AND ${U('i', "'leave'")} < 0.3 THEN ${HALF_END(`(hired_on + 365 + floor(${U('i', "'left'")} * 4000)::INTEGER)`)}
+          WHEN stock AND ${U('leave', 'i')} < 0.5 THEN ${HALF_END(`(${firstDay} + floor(${U('left', 'i')} * ${spanDays})::INTEGER)`)}
+          WHEN NOT stock AND ${U('leave', 'i')} < 0.3 THEN ${HALF_END(`(hired_on + 365 + floor(${U('left', 'i')} * 4000)::INTEGER)`)}
         END AS leave_on
       FROM hired
     )
@@ -316,7 +345,7 @@ const rosterSql = `
     FROM range(${HALVES}) t(h)
   )
   SELECT e.dept_idx, h.half, e.employee_id,
-    (row_number() OVER (PARTITION BY e.dept_idx, h.half ORDER BY ${H('e.i', 'h.half', "'roster'")}, e.i) - 1)::BIGINT AS pos
+    (row_number() OVER (PARTITION BY e.dept_idx, h.half ORDER BY ${H('roster', 'e.i', 'h.half')}, e.i) - 1)::BIGINT AS pos
   FROM demo_employees e JOIN halves h ON e.hired_on <= h.starts_on AND (e.left_on IS NULL OR e.left_on >= h.ends_on)`;
 
 // ---------------------------------------------------------------------------
@@ -325,58 +354,59 @@ const rosterSql = `
 // with a second department (more often inside the bureau, and more often
 // where a governance advisor is in place).
 
-function eventsSql(copies: number): string {
+function eventsSql(copies: number, total: number): string {
   const no = 'event_no';
+  // range() is a parallel source; the ASOF join finds each event's plan row.
   return `
     CREATE TEMP TABLE demo_events AS
     WITH ev AS (
-      SELECT prog_idx, first_no + i AS event_no, seg_start + floor(${U('first_no + i', "'day'")} * seg_days)::INTEGER AS occurred_on
-      FROM (SELECT *, unnest(range(n)) AS i FROM demo_plan)
+      SELECT r.event_no, p.prog_idx, p.seg_start + floor(${U('day', no)} * p.seg_days)::INTEGER AS occurred_on
+      FROM range(${total}) r(event_no) ASOF JOIN demo_plan p ON r.event_no >= p.first_no
+    ), picked AS (
+      SELECT ev.*, pr.staff_min, pr.staff_max, pr.dept_level AS p_dept_level,
+        CASE WHEN ${U('home', no)} < pr.home_share THEN ${PICK('greatest(pr.home_len, 1)', 'home_pick', no)} END AS home_k
+      FROM ev JOIN demo_programs pr USING (prog_idx)
     ), lead AS (
-      SELECT ev.*, p.staff_min, p.staff_max, p.dept_level AS p_dept_level,
-        (CASE WHEN len(p.home) > 0 AND ${U(no, "'home'")} < p.home_share
-              THEN p.home[1 + ${PICK('len(p.home)', no, "'home_pick'")}]
-              ELSE ${PICK(String(N_BASE), no, "'any_dept'")} END
-         + ${N_BASE} * ${PICK(String(copies), no, "'lead_copy'")})::INTEGER AS lead_idx
-      FROM ev JOIN demo_programs p USING (prog_idx)
+      SELECT p.*, (coalesce(h.base, ${PICK(String(N_BASE), 'any_dept', no)}) + ${N_BASE} * ${PICK(String(copies), 'lead_copy', no)})::INTEGER AS lead_idx
+      FROM picked p LEFT JOIN demo_home h ON h.prog_idx = p.prog_idx AND h.k = p.home_k
     ), crossed AS (
-      SELECT l.*, d.base AS lead_base, d.bureau_members, d.bureau_pos,
-        ${U(no, "'cross'")} < CASE WHEN d.advisor_since <= l.occurred_on THEN 0.30 ELSE 0.12 END AS is_cross,
-        ${U(no, "'dept_level'")} < l.p_dept_level AS dept_level
+      SELECT l.*, d.base AS lead_base, d.bureau_no,
+        ${U('cross', no)} < CASE WHEN d.advisor_since <= l.occurred_on THEN 0.30 ELSE 0.12 END AS is_cross,
+        ${U('dept_level', no)} < l.p_dept_level AS dept_level,
+        CASE WHEN d.bureau_len > 1 AND ${U('same_bureau', no)} < 0.65
+             THEN (d.bureau_pos + 1 + ${PICK('greatest(d.bureau_len - 1, 1)', 'bureau_pick', no)}) % d.bureau_len END AS bureau_k
       FROM lead l JOIN demo_departments d ON d.dept_idx = l.lead_idx
     )
-    SELECT event_no, prog_idx, occurred_on,
-      ((year(occurred_on) - ${DEMO_FIRST_YEAR}) * 2 + CASE WHEN month(occurred_on) > 6 THEN 1 ELSE 0 END)::BIGINT AS half,
-      lead_idx, is_cross, dept_level,
-      CASE WHEN is_cross THEN (
-        CASE WHEN len(bureau_members) > 1 AND ${U(no, "'same_bureau'")} < 0.65
-             THEN bureau_members[1 + (bureau_pos + 1 + ${PICK('len(bureau_members) - 1', no, "'bureau_pick'")}) % len(bureau_members)]
-             ELSE (lead_base + 1 + ${PICK(String(N_BASE - 1), no, "'other_pick'")}) % ${N_BASE} END
-        + ${N_BASE} * ${PICK(String(copies), no, "'second_copy'")})::INTEGER END AS second_idx,
-      CASE WHEN dept_level THEN (CASE WHEN is_cross THEN 2 ELSE 1 END)
-           ELSE greatest(staff_min + ${PICK('staff_max - staff_min + 1', no, "'staff'")}, CASE WHEN is_cross THEN 2 ELSE 1 END) END AS n_staff
-    FROM crossed`;
+    SELECT c.event_no, c.prog_idx, c.occurred_on,
+      ((year(c.occurred_on) - ${DEMO_FIRST_YEAR}) * 2 + CASE WHEN month(c.occurred_on) > 6 THEN 1 ELSE 0 END)::BIGINT AS half,
+      c.lead_idx, c.is_cross, c.dept_level,
+      CASE WHEN c.is_cross THEN (
+        coalesce(b.base, (c.lead_base + 1 + ${PICK(String(N_BASE - 1), 'other_pick', no)}) % ${N_BASE})
+        + ${N_BASE} * ${PICK(String(copies), 'second_copy', no)})::INTEGER END AS second_idx,
+      CASE WHEN c.dept_level THEN (CASE WHEN c.is_cross THEN 2 ELSE 1 END)
+           ELSE greatest(c.staff_min + ${PICK('c.staff_max - c.staff_min + 1', 'staff', no)}, CASE WHEN c.is_cross THEN 2 ELSE 1 END) END AS n_staff
+    FROM crossed c LEFT JOIN demo_bureau_members b ON b.bureau_no = c.bureau_no AND b.k = c.bureau_k`;
 }
 
 const eventId = (no: string): string => `printf('EV%07d', ${no} + 1)`;
 
+const groupBit = (g: number): string => `CASE WHEN ${U(`group_${GROUPS[g]}`, 'e.event_no')} < p.g${g} THEN ${1 << g} ELSE 0 END`;
+
 const insertEventsSql = `
   INSERT INTO events
   WITH g AS (
-    SELECT e.event_no, e.occurred_on, p.*, ${U('e.event_no', "'spectrum'")} AS us, ${U('e.event_no', "'outcome'")} AS uo,
-      list_filter([${GROUPS.map((g, i) => `CASE WHEN ${U('e.event_no', `'group_${g}'`)} < p.group_p[${i + 1}] THEN '${g}' END`).join(', ')}],
-                  x -> x IS NOT NULL) AS groups
+    SELECT e.event_no, e.occurred_on, p.*, ${U('spectrum', 'e.event_no')} AS us, ${U('outcome', 'e.event_no')} AS uo,
+      ${GROUPS.map((_g, i) => groupBit(i)).join(' + ')} AS mask
     FROM demo_events e JOIN demo_programs p USING (prog_idx)
   )
-  SELECT ${eventId('event_no')}, occurred_on, channel, name,
-    least(1000000, greatest(0, round(citizens_median * exp(citizens_sigma * ${NORMAL('event_no', "'citizens'")}))))::INTEGER,
-    CASE WHEN len(groups) = 0 THEN [group_fallback] ELSE groups END,
-    CASE WHEN uo < outcome_cum[1] THEN 'none' WHEN uo < outcome_cum[2] THEN 'recorded'
-         WHEN uo < outcome_cum[3] THEN 'recommendation' ELSE 'adopted' END,
-    CASE WHEN us < spectrum_cum[1] THEN 'inform' WHEN us < spectrum_cum[2] THEN 'consult' WHEN us < spectrum_cum[3] THEN 'involve'
-         WHEN us < spectrum_cum[4] THEN 'collaborate' ELSE 'empower' END,
+  SELECT ${eventId('g.event_no')}, g.occurred_on, g.channel, g.name,
+    least(1000000, greatest(0, round(g.citizens_median * exp(g.citizens_sigma * ${NORMAL('citizens', 'g.event_no')}))))::INTEGER,
+    gs.groups,
+    CASE WHEN g.uo < g.o1 THEN 'none' WHEN g.uo < g.o2 THEN 'recorded' WHEN g.uo < g.o3 THEN 'recommendation' ELSE 'adopted' END,
+    CASE WHEN g.us < g.s1 THEN 'inform' WHEN g.us < g.s2 THEN 'consult' WHEN g.us < g.s3 THEN 'involve'
+         WHEN g.us < g.s4 THEN 'collaborate' ELSE 'empower' END,
     $import_id
-  FROM g`;
+  FROM g JOIN demo_group_sets gs ON gs.mask = CASE WHEN g.mask = 0 THEN g.fallback_mask ELSE g.mask END`;
 
 // ---------------------------------------------------------------------------
 // Participations: n_staff slots per event; on a shared event slots alternate
@@ -395,7 +425,7 @@ const participationsSql = `
   ), sized AS (
     SELECT p.*, coalesce(rs.size, 0) AS size,
       CASE WHEN NOT p.dept_level AND p.j < coalesce(rs.size, 0)
-           THEN (${PICK('rs.size', 'p.event_no', 'p.dept_idx', "'start'")} + p.j) % rs.size END AS pos
+           THEN (${PICK('rs.size', 'start', 'p.event_no', 'p.dept_idx')} + p.j) % rs.size END AS pos
     FROM placed p LEFT JOIN demo_roster_size rs ON rs.dept_idx = p.dept_idx AND rs.half = p.half
     WHERE p.dept_level OR p.j < coalesce(rs.size, 0) OR p.j = 0
   ), roled AS (
@@ -404,15 +434,15 @@ const participationsSql = `
            WHEN pr.channel = 'online' THEN 'responder'
            WHEN z.k = 0 THEN 'host'
            WHEN z.k = 1 AND z.in_second THEN 'presenter'
-           ELSE (CASE WHEN ${U('z.event_no', 'z.k', "'role'")} < 0.6 THEN 'participant'
-                      WHEN ${U('z.event_no', 'z.k', "'role'")} < 0.8 THEN 'facilitator' ELSE 'presenter' END) END AS role
+           ELSE (CASE WHEN ${U('role', 'z.event_no', 'z.k')} < 0.6 THEN 'participant'
+                      WHEN ${U('role', 'z.event_no', 'z.k')} < 0.8 THEN 'facilitator' ELSE 'presenter' END) END AS role
     FROM sized z
     LEFT JOIN demo_roster r ON r.dept_idx = z.dept_idx AND r.half = z.half AND r.pos = z.pos
     JOIN demo_programs pr ON pr.prog_idx = z.prog_idx
     JOIN demo_departments d ON d.dept_idx = z.dept_idx
   )
   SELECT ${eventId('event_no')}, employee_id, department_id, role,
-    least(8.0, greatest(0.5, round(2.0 * (hours_min + ${U('event_no', 'k', "'hours'")} * (hours_max - hours_min))
+    least(8.0, greatest(0.5, round(2.0 * (hours_min + ${U('hours', 'event_no', 'k')} * (hours_max - hours_min))
       * (CASE role WHEN 'host' THEN 1.3 WHEN 'facilitator' THEN 1.15 WHEN 'participant' THEN 0.85 ELSE 1.0 END)
       * (CASE WHEN employee_id IS NULL THEN 2.0 ELSE 1.0 END)
       * (CASE WHEN advisor_since <= occurred_on THEN 1.25 ELSE 1.0 END)) / 2.0)),
@@ -426,7 +456,7 @@ const participationsSql = `
 const evaluationsSql = `
   INSERT INTO evaluations
   SELECT e.employee_id, y::VARCHAR,
-    least(100.0, greatest(40.0, round(72 + 9 * ${NORMAL('e.i', "'ability'")} + 6 * ${NORMAL('e.i', 'y', "'year'")}, 1))),
+    least(100.0, greatest(40.0, round(72 + 9 * ${NORMAL('ability', 'e.i')} + 6 * ${NORMAL('year', 'e.i', 'y')}, 1))),
     $import_id
   FROM demo_employees e CROSS JOIN range(2012, ${DEMO_LAST_YEAR + 1}) t(y)
   WHERE e.hired_on <= make_date(y::INTEGER, 12, 31) AND (e.left_on IS NULL OR e.left_on >= make_date(y::INTEGER, 1, 1))`;

@@ -19,9 +19,10 @@ export function outputFormat(ctx: CommandContext, fallback: OutputFormat): Outpu
 
 /** Opens the workspace (creating it only when `create`), runs `fn`, always closes. */
 export async function withEngine<T>(ctx: CommandContext, create: boolean, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const file = workspacePath(ctx);
   let engine: Engine;
   try {
-    engine = await Engine.open(workspacePath(ctx), { create });
+    engine = await Engine.open(file, { create });
   } catch (e) {
     throw new UserError((e as Error).message);
   }

@@ -1,9 +1,20 @@
-/** Handlers of the import methods (see common/importApi.ts). */
+/** Handlers of the import methods (see common/importApi.ts); the work is in engine/import/. */
 import type { ImportResponses } from '../common/importApi';
 import type { FeatureHandlers } from './handlers';
 import type { Workspace } from './workspace';
+import { ImportJobs } from './import/jobs';
+import { previewImport } from './import/run';
+import { listImports, undoImport } from './import/history';
 
 export function importHandlers(ws: Workspace): FeatureHandlers<ImportResponses> {
-  void ws;
-  return {};
+  const jobs = new ImportJobs(ws);
+  return {
+    importPreview: (req) => previewImport(ws, req),
+    importStart: async (req) => ({ jobId: jobs.start(req).jobId }),
+    importRun: (req) => jobs.start(req).done,
+    importStatus: async (req) => jobs.status(req.jobId),
+    importCancel: async (req) => jobs.cancel(req.jobId),
+    listImports: () => listImports(ws),
+    undoImport: (req) => undoImport(ws, req.importId),
+  };
 }

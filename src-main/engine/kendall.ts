@@ -78,7 +78,10 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
   const n3 = tiedPairs(n, (a, b) => xs[a] === xs[b] && ys[a] === ys[b]);
   const swaps = mergeSortInversions(ys);
   const n2 = tiedPairs(n, (a, b) => ys[a] === ys[b]);
-  const denominator = Math.sqrt(n0 - n1) * Math.sqrt(n0 - n2);
+  const a = n0 - n1;
+  const b = n0 - n2;
+  // Equal pair counts (e.g. x = y) give the exact denominator, so tau is exactly ±1 there.
+  const denominator = a === b ? a : Math.sqrt(a * b);
   if (denominator === 0) return null;
-  return (n0 - n1 - n2 + n3 - 2 * swaps) / denominator;
+  return Math.max(-1, Math.min(1, (n0 - n1 - n2 + n3 - 2 * swaps) / denominator));
 }

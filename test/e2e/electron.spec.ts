@@ -20,7 +20,7 @@ function electronBinary(): string | undefined {
 }
 
 const binary = electronBinary();
-const built = fs.existsSync(path.join(ROOT, 'out/main/index.js'));
+const built = fs.existsSync(path.join(ROOT, 'out/main/main.js'));
 
 test.describe('Electron window', () => {
   test.skip(!binary, 'No Electron binary on this machine (it is downloaded from GitHub, which is unreachable here); the same UI is tested in web mode.');

@@ -1,9 +1,13 @@
 /**
  * A real Sotong web server per test worker: `tsx src-main/web/main.ts` on a
- * fresh workspace (built from the demo data on first start, as for a new
- * user), and a page logged in with the run's token.
+ * fresh demo workspace, and a page logged in with the run's token.
+ *
+ * DuckDB lets one process hold a workspace file, so while the server has it
+ * open the CLI cannot read it: `cli()` runs the real CLI on a snapshot copied
+ * before the server started (tests that import data compare against the
+ * screen, not the snapshot).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +20,15 @@ export interface SotongServer {
   url: string;
   origin: string;
   workspace: string;
+  /** Runs the CLI on the snapshot; returns stdout. */
+  cli(...args: string[]): string;
+}
+
+async function prepareWorkspace(file: string, snapshot: string): Promise<void> {
+  const { openOrCreateDemo } = await import('../../src-main/engine/bootstrap');
+  const engine = await openOrCreateDemo(file);
+  await engine.close();
+  fs.copyFileSync(file, snapshot);
 }
 
 async function startServer(workspace: string): Promise<{ proc: ChildProcess; url: string }> {
@@ -44,8 +57,12 @@ export const test = base.extend<{ app: Page }, { server: SotongServer }>({
     async ({}, use) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-e2e-'));
       const workspace = path.join(dir, 'demo.duckdb');
+      const snapshot = path.join(dir, 'snapshot.duckdb');
+      await prepareWorkspace(workspace, snapshot);
       const { proc, url } = await startServer(workspace);
-      await use({ url, origin: new URL(url).origin, workspace });
+      const cli = (...args: string[]) =>
+        execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', ...args, '--workspace', snapshot], { cwd: ROOT }).toString();
+      await use({ url, origin: new URL(url).origin, workspace, cli });
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
       fs.rmSync(dir, { recursive: true, force: true });

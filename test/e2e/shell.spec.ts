@@ -1,20 +1,15 @@
 /** The app frame in Chromium: every screen, the workspace header, Korean, errors shown. */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { expect, ROOT, screenshot, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 
 const SCREENS = ['import', 'departments', 'continuity', 'evaluation', 'sql', 'settings'] as const;
-
-function cliInfo(workspace: string): { tables: { name: string; rows: number }[] } {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', 'info', '--workspace', workspace], { cwd: ROOT });
-  return JSON.parse(out.toString()) as { tables: { name: string; rows: number }[] };
-}
 
 test('opens the demo workspace and shows its row counts in the header', async ({ app, server }) => {
   await expect(app.getByTestId('workspace-path')).toHaveText('demo.duckdb');
   const participations = app.getByTestId('count-participations').locator('.count-value');
   await expect(participations).not.toHaveText('0');
-  const expected = cliInfo(server.workspace).tables.find((t) => t.name === 'participations')!.rows;
+  await screenshot(app, 'app');
+  const info = JSON.parse(server.cli('info')) as { tables: { name: string; rows: number }[] };
+  const expected = info.tables.find((t) => t.name === 'participations')!.rows;
   expect(Number((await participations.textContent())!.replaceAll(',', ''))).toBe(expected);
 });
 

@@ -1,0 +1,54 @@
+/**
+ * Import history: the `imports` table, and undo. Undo removes every row
+ * carrying the import's `import_id`, in one transaction. An event of this
+ * import that participations of another import still refer to (the same
+ * event in two departments' logs) is kept and handed to that import.
+ */
+import type { ApiResponses } from '../../common/api';
+import type { UndoResult } from '../../common/importApi';
+import { SotongError } from '../../common/result';
+import { resultToArrow } from '../arrow';
+import type { Workspace } from '../workspace';
+
+const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
+
+export async function listImports(ws: Workspace): Promise<ApiResponses['listImports']> {
+  return ws.use('read', async (conn) => {
+    const result = await conn.stream(
+      `SELECT import_id, source_name, sha256, format, kind, rows_read::BIGINT AS rows_read, rows_accepted::BIGINT AS rows_accepted,
+              rows_rejected::BIGINT AS rows_rejected, strftime(imported_at, '%Y-%m-%dT%H:%M:%S') AS imported_at
+       FROM imports ORDER BY imported_at, import_id`,
+    );
+    return (await resultToArrow(result)).bytes;
+  });
+}
+
+export async function undoImport(ws: Workspace, importId: string): Promise<UndoResult> {
+  ws.assertWritable();
+  return ws.use('write', async (conn) => {
+    const found = await conn.runAndReadAll('SELECT count(*)::BIGINT AS n FROM imports WHERE import_id = $1', [importId]);
+    if (Number(found.getRowObjectsJS()[0]?.n ?? 0) === 0) throw new SotongError('NOT_FOUND', `No import ${importId} in this workspace (see "imports" for the list).`);
+    const count = async (sql: string) => Number((await conn.runAndReadAll(sql, [importId])).getRowObjectsJS()[0]?.Count ?? 0);
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const removed: Record<string, number> = {};
+      removed.participations = await count('DELETE FROM participations WHERE import_id = $1');
+      const kept = await count(
+        `UPDATE events e SET import_id = o.owner
+         FROM (SELECT event_id, min(import_id) AS owner FROM participations WHERE import_id IS DISTINCT FROM $1 GROUP BY event_id) o
+         WHERE e.import_id = $1 AND e.event_id = o.event_id`,
+      );
+      for (const t of DATA_TABLES.slice(1)) removed[t] = await count(`DELETE FROM ${t} WHERE import_id = $1`);
+      removed.imports = await count('DELETE FROM imports WHERE import_id = $1');
+      await conn.run(
+        "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'undo_import', to_json({'import_id': $1::VARCHAR}))",
+        [importId],
+      );
+      await conn.run('COMMIT');
+      return { import_id: importId, removed, events_kept: kept };
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  });
+}

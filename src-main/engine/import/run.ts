@@ -1,0 +1,309 @@
+/**
+ * One import, start to end: detect → stage (hash, transcode) → same file
+ * imported before? → load into temp tables → map → validate → one
+ * transaction on the write lane (or nothing at all). Temp tables and the
+ * staged copy are removed whatever happens.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { SotongError } from '../../common/result';
+import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
+import type { Workspace } from '../workspace';
+import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
+import { dropTemp, loadRaw, structuralProblems } from './load';
+import { autoMapping, detectKind, missingRequired, resolveMapping } from './mapping';
+import { abortError, stageFile, type StageProgress } from './stage';
+import { buildEvents, buildNorm, collectProblems, duplicateKeys, flagRows, rowProblems } from './validate';
+import { defaultedCounts, findConflicts, referenceWarnings, writeRows } from './commit';
+
+export interface JobControl {
+  setPhase(phase: ImportPhase): void;
+  onStage(p: StageProgress): void;
+  onRows(rows: number): void;
+  /** DuckDB's progress of the running statement, in percent. */
+  onSqlProgress(percent: number): void;
+  isAborted(): boolean;
+  /** True once the commit began: a cancel can no longer stop it. */
+  committing: boolean;
+}
+
+interface Source {
+  file: string;
+  name: string;
+  format: ImportFormat;
+  encoding: ImportEncoding | null;
+}
+
+function inspect(file: string, encoding?: ImportEncoding): Source {
+  const abs = path.resolve(file);
+  let size: number;
+  try {
+    const st = fs.statSync(abs);
+    if (st.isDirectory()) throw new SotongError('VALIDATION', `${abs} is a folder, not a file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof SotongError) throw e;
+    throw new SotongError('NOT_FOUND', `No file at ${abs}.`);
+  }
+  const name = path.basename(abs);
+  if (size === 0) throw new SotongError('VALIDATION', `${name} is empty (0 bytes): there is nothing to import.`);
+  const sample = readSample(abs);
+  const format = detectFormat(abs, sample);
+  let enc: ImportEncoding | null = null;
+  if (format === 'csv' || format === 'json') enc = encoding ?? detectEncoding(sample, name).encoding;
+  return { file: abs, name, format, encoding: enc };
+}
+
+/** Header names and delimiter of a staged (UTF-8) CSV, or of the CSV staged from XLSX. */
+function stagedHeader(staged: string, format: ImportFormat, delimiter: string | undefined, name: string): { delimiter: string; names: string[] } | null {
+  if (format !== 'csv' && format !== 'xlsx') return null;
+  const text = decodeSample(readSample(staged, 1024 * 1024), 'utf-8');
+  if (text.trim() === '') throw new SotongError('VALIDATION', `${name} has no header row and no data: there is nothing to import.`);
+  const header = parseHeader(text, format === 'xlsx' ? ',' : delimiter);
+  const names = format === 'xlsx' ? header.names.slice(1) : header.names;
+  if (names.every((n) => n === '')) throw new SotongError('VALIDATION', `${name}: the first line is empty; the first line must be the header with the column names.`);
+  return { delimiter: header.delimiter, names };
+}
+
+export async function previewImport(ws: Workspace, req: { path: string; kind?: ImportKind; encoding?: ImportEncoding; sheet?: string; delimiter?: string }): Promise<ImportPreview> {
+  const src = inspect(req.path, req.encoding);
+  const partial = src.format === 'csv';
+  const staged = await stageFile(src.file, ws.stagingDir, {
+    format: src.format,
+    encoding: src.encoding,
+    ...(req.sheet ? { sheet: req.sheet } : {}),
+    ...(partial ? { limitBytes: 512 * 1024 } : {}),
+    ...(src.format === 'xlsx' ? { limitRows: 20 } : {}),
+  });
+  try {
+    if (partial) {
+      // Only the start of the file was staged: cut it after its last complete line.
+      const buf = fs.readFileSync(staged.file);
+      const cut = buf.lastIndexOf(10);
+      if (staged.bytes < fs.statSync(src.file).size && cut !== -1) fs.writeFileSync(staged.file, buf.subarray(0, cut + 1));
+    }
+    const header = stagedHeader(staged.file, src.format, req.delimiter, src.name);
+    return await ws.use('write', async (conn) => {
+      await dropTemp(conn);
+      try {
+        const loaded = await loadRaw(conn, staged.file, src.format, header);
+        const detected = detectKind(loaded.names);
+        const kind = req.kind ?? detected.kind;
+        const mapping = autoMapping(kind, loaded.names);
+        const cols = loaded.names.map((_, i) => `c${i + loaded.firstColumn}`).join(', ');
+        const rows = cols
+          ? (await conn.runAndReadAll(`SELECT ${cols} FROM ${loaded.rowSource} ORDER BY _row LIMIT 20`)).getRows().map((r) => r.map((v) => (v === null ? null : String(v))))
+          : [];
+        const warnings: string[] = [];
+        const unmapped = mapping.filter((m) => !m.field).map((m) => m.source);
+        if (unmapped.length) warnings.push(`Not imported (no matching field): ${unmapped.join(', ')}.`);
+        const dup = loaded.names.filter((n, i) => loaded.names.indexOf(n) !== i);
+        if (dup.length) warnings.push(`Column names appear twice: ${[...new Set(dup)].join(', ')}.`);
+        if (!req.kind && detected.scores[kind] === 0) warnings.push('No column matched a known field: is the first row the header?');
+        return {
+          format: src.format,
+          encoding: src.encoding,
+          delimiter: header && src.format === 'csv' ? header.delimiter : null,
+          sheet: staged.sheet,
+          kind,
+          kindScores: detected.scores,
+          columns: loaded.names,
+          mapping,
+          unmapped,
+          missingRequired: missingRequired(kind, mapping),
+          fields: [...KIND_FIELDS[kind]],
+          rows,
+          warnings,
+        };
+      } finally {
+        await dropTemp(conn);
+      }
+    });
+  } finally {
+    fs.rmSync(staged.file, { force: true });
+  }
+}
+
+function newImportId(): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `imp-${t}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+function emptyReport(src: Source, opts: ImportOptions, sha256: string, kind: ImportKind, mapping: ColumnMapping[]): ImportReport {
+  return {
+    import_id: null,
+    status: 'rejected',
+    source_name: src.name,
+    sha256,
+    format: src.format,
+    encoding: src.encoding,
+    kind,
+    on_error: opts.onError,
+    on_conflict: opts.onConflict,
+    mapping,
+    rows_read: 0,
+    rows_accepted: 0,
+    rows_rejected: 0,
+    rows_defaulted: 0,
+    defaulted: {},
+    mapped_to_other: {},
+    inserted: {},
+    replaced: {},
+    warnings: [],
+    problem_count: 0,
+    problems: [],
+    duplicate_of: null,
+    elapsed_ms: 0,
+  };
+}
+
+export function rejection(report: ImportReport, started?: number): SotongError {
+  if (started !== undefined) report.elapsed_ms = Date.now() - started;
+  const first = report.problems[0];
+  const where = first ? ` First: row ${first.row}, ${first.column || 'line'}: ${first.reason}.` : '';
+  return new SotongError(
+    'IMPORT_REJECTED',
+    `${report.source_name} was not imported: ${report.problem_count} problem(s) in ${report.rows_rejected} row(s); the workspace is unchanged.${where}`,
+    { report },
+  );
+}
+
+async function getSecret(conn: DuckDBConnection, create: boolean): Promise<string> {
+  const r = (await conn.runAndReadAll("SELECT value->>'$' AS v FROM settings WHERE key = 'pseudonym_secret' LIMIT 1")).getRowObjectsJS()[0];
+  if (r?.v) return String(r.v);
+  const secret = crypto.randomBytes(32).toString('hex');
+  if (create) await conn.run("INSERT INTO settings VALUES ('pseudonym_secret', to_json($1::VARCHAR))", [secret]);
+  return secret;
+}
+
+export async function runImport(ws: Workspace, opts: ImportOptions, job: JobControl): Promise<ImportReport> {
+  const started = Date.now();
+  ws.assertWritable();
+  const src = inspect(opts.path, opts.encoding);
+  job.setPhase('staging');
+  const staged = await stageFile(src.file, ws.stagingDir, {
+    format: src.format,
+    encoding: src.encoding,
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
+    onProgress: (p) => job.onStage(p),
+    isAborted: () => job.isAborted(),
+  });
+  try {
+    const previous = await ws.use('read', async (conn) =>
+      (await conn.runAndReadAll('SELECT import_id FROM imports WHERE sha256 = $1 ORDER BY imported_at LIMIT 1', [staged.sha256])).getRowObjectsJS()[0],
+    );
+    if (previous) {
+      const kind = opts.kind ?? 'participations';
+      const report = emptyReport(src, opts, staged.sha256, kind, []);
+      report.status = 'duplicate';
+      report.duplicate_of = String(previous.import_id);
+      report.warnings.push(`This file (SHA-256 ${staged.sha256.slice(0, 12)}…) was already imported as ${String(previous.import_id)}: nothing was added.`);
+      report.elapsed_ms = Date.now() - started;
+      return report;
+    }
+    const header = stagedHeader(staged.file, src.format, opts.delimiter, src.name);
+    if (job.isAborted()) throw abortError();
+    return await ws.use('write', async (conn) => {
+      const step = async <T>(p: Promise<T>): Promise<T> => {
+        const v = await p;
+        if (job.isAborted()) throw abortError();
+        return v;
+      };
+      await dropTemp(conn);
+      // Progress at least every 250 ms while a long statement runs.
+      const timer = setInterval(() => {
+        try {
+          job.onSqlProgress(conn.progress.percentage);
+        } catch {
+          // no statement running
+        }
+      }, 200);
+      try {
+        job.setPhase('loading');
+        const loaded = await step(loadRaw(conn, staged.file, src.format, header));
+        job.onRows(loaded.rowsRead);
+        job.setPhase('validating');
+        const kind = opts.kind ?? detectKind(loaded.names).kind;
+        if (!IMPORT_KINDS.includes(kind)) throw new SotongError('VALIDATION', `Unknown kind ${kind}.`);
+        const mapping = resolveMapping(kind, loaded.names, opts.mapping ?? {});
+        const report = emptyReport(src, opts, staged.sha256, kind, mapping);
+        report.rows_read = loaded.rowsRead;
+        const missing = missingRequired(kind, mapping);
+        if (missing.length) {
+          throw new SotongError(
+            'VALIDATION',
+            `${src.name} cannot be imported as ${kind}: no column maps to ${missing.join(', ')} (columns: ${loaded.names.join(', ')}). Map a column to it (--map source=field).`,
+            { missing, columns: loaded.names },
+          );
+        }
+        const unmapped = mapping.filter((m) => !m.field).map((m) => m.source);
+        if (unmapped.length) report.warnings.push(`Columns not imported (no matching field): ${unmapped.join(', ')}.`);
+        if (loaded.rowsRead === 0) {
+          report.problem_count = 1;
+          report.problems = [{ row: src.format === 'csv' || src.format === 'xlsx' ? 2 : 1, column: '', value: null, reason: 'the file has a header but no data rows' }];
+          throw rejection(report, started);
+        }
+        const secret = opts.pseudonymize ? await getSecret(conn, false) : null;
+        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret }));
+        report.warnings.push(...norm.warnings);
+        report.mapped_to_other = norm.mappedToOther;
+        await step(rowProblems(conn, norm));
+        if (loaded.structuralRows > 0) await step(structuralProblems(conn, loaded.names));
+        await step(duplicateKeys(conn, kind, norm));
+        if (kind === 'participations') {
+          const inconsistent = await step(buildEvents(conn, norm, true));
+          const conflicts = await step(findConflicts(conn, kind, norm, opts.onConflict));
+          if (conflicts > 0) await flagRows(conn);
+          // Rows removed after imp_ev was built: rebuild it from the rows that remain.
+          if ((inconsistent > 0 || conflicts > 0) && opts.onError === 'skip') await step(buildEvents(conn, norm, false));
+        } else {
+          const conflicts = await step(findConflicts(conn, kind, norm, opts.onConflict));
+          if (conflicts > 0) await flagRows(conn);
+        }
+        const problems = await step(collectProblems(conn));
+        report.problem_count = problems.count;
+        report.problems = problems.problems;
+        report.rows_rejected = problems.rows;
+        if (problems.count > 0 && opts.onError === 'reject') throw rejection(report, started);
+        report.rows_accepted = report.rows_read - report.rows_rejected;
+        if (report.rows_accepted === 0) throw rejection(report, started);
+        const defaults = await step(defaultedCounts(conn, kind));
+        report.defaulted = defaults.perField;
+        report.rows_defaulted = defaults.rows;
+        report.warnings.push(...(await step(referenceWarnings(conn, kind))));
+
+        job.setPhase('committing');
+        const importId = newImportId();
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          if (opts.pseudonymize) await getSecret(conn, true);
+          const written = await writeRows(conn, kind, importId);
+          if (job.isAborted()) throw abortError();
+          report.import_id = importId;
+          report.status = 'committed';
+          report.inserted = written.inserted;
+          report.replaced = Object.fromEntries(Object.entries(written.replaced).filter(([, n]) => n > 0));
+          report.elapsed_ms = Date.now() - started;
+          await conn.run(
+            `INSERT INTO imports (import_id, source_name, sha256, format, kind, rows_read, rows_accepted, rows_rejected, imported_at, report)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_timestamp::TIMESTAMP, $9::JSON)`,
+            [importId, src.name, staged.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
+          );
+          job.committing = true;
+          await conn.run('COMMIT');
+        } catch (e) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+        return report;
+      } finally {
+        clearInterval(timer);
+        await dropTemp(conn).catch(() => undefined);
+      }
+    });
+  } finally {
+    fs.rmSync(staged.file, { force: true });
+  }
+}
