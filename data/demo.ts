@@ -66,7 +66,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
   ws.assertWritable();
   const importId = demoImportId(seed, scale);
   const copies = departmentCopies(scale);
-  const plan = eventPlan(scale);
+  const plan = eventPlan(scale, seed);
   const totalEvents = plan.reduce((n, p) => n + p.n, 0);
   const chunks = Math.max(1, Math.ceil(totalEvents / CHUNK_EVENTS));
   const phases = ['catalogues', 'employees', 'rosters', 'events', ...Array.from({ length: chunks }, () => 'participations'), 'evaluations', 'commit'];
@@ -79,12 +79,8 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
 
   return ws.use('write', async (conn) => {
     await assertEmpty(conn);
-    const run = async (sql: string, extra: Record<string, number | string> = {}) => {
-      const t0 = Date.now();
-      const r = await conn.runAndReadAll((process.env.DEMO_PROFILE ? 'EXPLAIN ANALYZE ' : '') + sql, sql.includes('$seed') ? { seed, ...extra } : Object.keys(extra).length > 0 ? extra : undefined);
-      if (process.env.DEMO_PROFILE) process.stderr.write(`${Date.now() - t0} ms\n` + String(r.getRows()[0]?.[1]) + '\n');
-      return r;
-    };
+    const run = (sql: string, extra: Record<string, number | string> = {}) =>
+      conn.run(sql, sql.includes('$seed') ? { seed, ...extra } : Object.keys(extra).length > 0 ? extra : undefined);
     const onAbort = (): void => ws.interrupt('write');
     opts.signal?.addEventListener('abort', onAbort);
     await conn.run('BEGIN TRANSACTION');
@@ -100,6 +96,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
       progress();
       await run(rosterSql);
       await run('CREATE TEMP TABLE demo_roster_size AS SELECT dept_idx, half, count(*)::BIGINT AS size FROM demo_roster GROUP BY ALL');
+      await run(`CREATE TEMP TABLE demo_roster_slots AS SELECT ${ROSTER_SLOT('dept_idx', 'half', 'pos')} AS slot, employee_id FROM demo_roster`);
 
       progress();
       await run(eventsSql(copies, totalEvents));
@@ -129,7 +126,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
           report: JSON.stringify({ seed, scale, counts }),
         },
       );
-      for (const t of ['demo_departments', 'demo_bureau_members', 'demo_programs', 'demo_home', 'demo_group_sets', 'demo_plan', 'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_events']) {
+      for (const t of ['demo_departments', 'demo_bureau_members', 'demo_programs', 'demo_home', 'demo_group_sets', 'demo_plan', 'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_roster_slots', 'demo_events']) {
         await conn.run(`DROP TABLE ${t}`);
       }
       if (opts.signal?.aborted) throw cancelled();
@@ -211,8 +208,8 @@ function level(p: Program, year: number): number {
   return l;
 }
 
-/** Events per program and year: the shape of each program's life. */
-export function eventPlan(scale: number): PlanRow[] {
+/** Events per program and year: the shape of each program's life, ±10 % from year to year. */
+export function eventPlan(scale: number, seed: number): PlanRow[] {
   const rows: PlanRow[] = [];
   let next = 0;
   PROGRAMS.forEach((p, program) => {
@@ -223,7 +220,8 @@ export function eventPlan(scale: number): PlanRow[] {
       const end = Math.min(toDay(p.endsOn ?? `${DEMO_LAST_YEAR}-12-31`), yearEnd);
       if (end < start) continue;
       const days = end - start + 1;
-      const n = Math.round((p.perYear * level(p, y) * scale * days) / (yearEnd - yearStart + 1));
+      const jitter = 0.9 + (0.2 * streamOf(`${seed}/${program}/${y}`)) / 2 ** 32;
+      const n = Math.round((p.perYear * level(p, y) * jitter * scale * days) / (yearEnd - yearStart + 1));
       if (n === 0) continue;
       rows.push({ program, segStart: fromDay(start), segDays: days, n, firstNo: next });
       next += n;
@@ -294,7 +292,7 @@ function catalogueSql(copies: number, plan: PlanRow[]): string {
 }
 
 // ---------------------------------------------------------------------------
-// Employees: a stock hired before 2006 (half retire by 2024) and hires over
+// Employees: a stock hired before 2006 (45 % retire by 2024) and hires over
 // 2006-2024 (some leave). Leaving happens at the end of a half year, as
 // Korean civil-service retirement does (June 30 / December 31), so a staff
 // member is either on a half year's roster for the whole half or not at all.
@@ -319,8 +317,8 @@ function employeesSql(n: number, copies: number): string {
       FROM base
     ), leaving AS (
       SELECT *, CASE
-          WHEN stock AND ${U('leave', 'i')} < 0.5 THEN ${HALF_END(`(${firstDay} + floor(${U('left', 'i')} * ${spanDays})::INTEGER)`)}
-          WHEN NOT stock AND ${U('leave', 'i')} < 0.3 THEN ${HALF_END(`(hired_on + 365 + floor(${U('left', 'i')} * 4000)::INTEGER)`)}
+          WHEN stock AND ${U('leave', 'i')} < 0.45 THEN ${HALF_END(`(${firstDay} + floor(${U('left', 'i')} * ${spanDays})::INTEGER)`)}
+          WHEN NOT stock AND ${U('leave', 'i')} < 0.25 THEN ${HALF_END(`(hired_on + 365 + floor(${U('left', 'i')} * 4000)::INTEGER)`)}
         END AS leave_on
       FROM hired
     )
@@ -347,6 +345,9 @@ const rosterSql = `
   SELECT e.dept_idx, h.half, e.employee_id,
     (row_number() OVER (PARTITION BY e.dept_idx, h.half ORDER BY ${H('roster', 'e.i', 'h.half')}, e.i) - 1)::BIGINT AS pos
   FROM demo_employees e JOIN halves h ON e.hired_on <= h.starts_on AND (e.left_on IS NULL OR e.left_on >= h.ends_on)`;
+
+/** One BIGINT key for (department, half, position): a single-column join is faster than three. */
+const ROSTER_SLOT = (dept: string, half: string, pos: string): string => `((${dept}::BIGINT * 64 + ${half}) * 4294967296 + ${pos})`;
 
 // ---------------------------------------------------------------------------
 // Events: per plan row, n events on days spread over its segment; a lead
@@ -377,7 +378,7 @@ function eventsSql(copies: number, total: number): string {
              THEN (d.bureau_pos + 1 + ${PICK('greatest(d.bureau_len - 1, 1)', 'bureau_pick', no)}) % d.bureau_len END AS bureau_k
       FROM lead l JOIN demo_departments d ON d.dept_idx = l.lead_idx
     )
-    SELECT c.event_no, c.prog_idx, c.occurred_on,
+    SELECT c.event_no, printf('EV%07d', c.event_no + 1) AS event_id, c.prog_idx, c.occurred_on,
       ((year(c.occurred_on) - ${DEMO_FIRST_YEAR}) * 2 + CASE WHEN month(c.occurred_on) > 6 THEN 1 ELSE 0 END)::BIGINT AS half,
       c.lead_idx, c.is_cross, c.dept_level,
       CASE WHEN c.is_cross THEN (
@@ -388,18 +389,16 @@ function eventsSql(copies: number, total: number): string {
     FROM crossed c LEFT JOIN demo_bureau_members b ON b.bureau_no = c.bureau_no AND b.k = c.bureau_k`;
 }
 
-const eventId = (no: string): string => `printf('EV%07d', ${no} + 1)`;
-
 const groupBit = (g: number): string => `CASE WHEN ${U(`group_${GROUPS[g]}`, 'e.event_no')} < p.g${g} THEN ${1 << g} ELSE 0 END`;
 
 const insertEventsSql = `
   INSERT INTO events
   WITH g AS (
-    SELECT e.event_no, e.occurred_on, p.*, ${U('spectrum', 'e.event_no')} AS us, ${U('outcome', 'e.event_no')} AS uo,
+    SELECT e.event_no, e.event_id, e.occurred_on, p.*, ${U('spectrum', 'e.event_no')} AS us, ${U('outcome', 'e.event_no')} AS uo,
       ${GROUPS.map((_g, i) => groupBit(i)).join(' + ')} AS mask
     FROM demo_events e JOIN demo_programs p USING (prog_idx)
   )
-  SELECT ${eventId('g.event_no')}, g.occurred_on, g.channel, g.name,
+  SELECT g.event_id, g.occurred_on, g.channel, g.name,
     least(1000000, greatest(0, round(g.citizens_median * exp(g.citizens_sigma * ${NORMAL('citizens', 'g.event_no')}))))::INTEGER,
     gs.groups,
     CASE WHEN g.uo < g.o1 THEN 'none' WHEN g.uo < g.o2 THEN 'recorded' WHEN g.uo < g.o3 THEN 'recommendation' ELSE 'adopted' END,
@@ -425,7 +424,8 @@ const participationsSql = `
   ), sized AS (
     SELECT p.*, coalesce(rs.size, 0) AS size,
       CASE WHEN NOT p.dept_level AND p.j < coalesce(rs.size, 0)
-           THEN (${PICK('rs.size', 'start', 'p.event_no', 'p.dept_idx')} + p.j) % rs.size END AS pos
+           THEN ${ROSTER_SLOT('p.dept_idx', 'p.half', `(${PICK('rs.size', 'start', 'p.event_no', 'p.dept_idx')} + p.j) % rs.size`)} END AS slot,
+      ${U('role', 'p.event_no', 'p.k')} AS ur
     FROM placed p LEFT JOIN demo_roster_size rs ON rs.dept_idx = p.dept_idx AND rs.half = p.half
     WHERE p.dept_level OR p.j < coalesce(rs.size, 0) OR p.j = 0
   ), roled AS (
@@ -434,14 +434,13 @@ const participationsSql = `
            WHEN pr.channel = 'online' THEN 'responder'
            WHEN z.k = 0 THEN 'host'
            WHEN z.k = 1 AND z.in_second THEN 'presenter'
-           ELSE (CASE WHEN ${U('role', 'z.event_no', 'z.k')} < 0.6 THEN 'participant'
-                      WHEN ${U('role', 'z.event_no', 'z.k')} < 0.8 THEN 'facilitator' ELSE 'presenter' END) END AS role
+           ELSE (CASE WHEN z.ur < 0.6 THEN 'participant' WHEN z.ur < 0.8 THEN 'facilitator' ELSE 'presenter' END) END AS role
     FROM sized z
-    LEFT JOIN demo_roster r ON r.dept_idx = z.dept_idx AND r.half = z.half AND r.pos = z.pos
+    LEFT JOIN demo_roster_slots r ON r.slot = z.slot
     JOIN demo_programs pr ON pr.prog_idx = z.prog_idx
     JOIN demo_departments d ON d.dept_idx = z.dept_idx
   )
-  SELECT ${eventId('event_no')}, employee_id, department_id, role,
+  SELECT event_id, employee_id, department_id, role,
     least(8.0, greatest(0.5, round(2.0 * (hours_min + ${U('hours', 'event_no', 'k')} * (hours_max - hours_min))
       * (CASE role WHEN 'host' THEN 1.3 WHEN 'facilitator' THEN 1.15 WHEN 'participant' THEN 0.85 ELSE 1.0 END)
       * (CASE WHEN employee_id IS NULL THEN 2.0 ELSE 1.0 END)

@@ -131,9 +131,9 @@ export const PROGRAMS: Program[] = [
   },
   {
     name: '마을공동체 (neighbourhood community centres)', channel: 'neighborhood', administration: 'park-2011',
-    startsOn: '2012-03-01', perYear: 1700, levels: [[2012, 0.6], [2013, 1], [2022, 0.7], [2023, 0.45], [2024, 0.35]], staff: [1, 5], hours: [1, 4],
+    startsOn: '2012-03-01', perYear: 1500, levels: [[2012, 0.6], [2013, 1], [2022, 0.7], [2023, 0.45], [2024, 0.35]], staff: [1, 5], hours: [1, 4],
     citizens: [35, 0.8], spectrum: [1, 2, 5, 3, 1], outcome: [2, 5, 2, 1],
-    groups: { residents: 0.95, ngo: 0.5, youth: 0.2, other: 0.1 }, home: [d('D04'), d('D03')], homeShare: 0.6, departmentLevel: 0.05,
+    groups: { residents: 0.95, ngo: 0.5, youth: 0.2, other: 0.1 }, home: [d('D04'), d('D03')], homeShare: 0.6, departmentLevel: 0.07,
   },
   {
     name: '청년정책네트워크 (youth policy network)', channel: 'youth', administration: 'park-2011',
@@ -151,11 +151,11 @@ export const PROGRAMS: Program[] = [
     name: '시민참여예산 (participatory budgeting)', channel: 'budgeting', administration: 'park-2011',
     startsOn: '2012-05-01', perYear: 650, levels: [[2022, 0.6], [2023, 0.4]], staff: [2, 8], hours: [1, 5],
     citizens: [200, 0.9], spectrum: [0, 1, 3, 3, 3], outcome: [1, 2, 3, 4],
-    groups: { residents: 0.95, ngo: 0.5, youth: 0.2, experts: 0.2 }, home: [d('D03'), d('D05'), d('D01')], homeShare: 0.5, departmentLevel: 0.05,
+    groups: { residents: 0.95, ngo: 0.5, youth: 0.2, experts: 0.2 }, home: [d('D03'), d('D05'), d('D01')], homeShare: 0.5, departmentLevel: 0.07,
   },
   {
     name: '민주주의 서울 (Democracy Seoul online proposals)', channel: 'online', administration: 'park-2011',
-    startsOn: '2017-10-01', endsOn: '2022-01-31', perYear: 2200, staff: [1, 3], hours: [0.5, 2],
+    startsOn: '2017-10-01', endsOn: '2022-01-31', perYear: 2000, staff: [1, 3], hours: [0.5, 2],
     citizens: [300, 1.2], spectrum: [1, 5, 3, 1, 0], outcome: [3, 4, 2, 1],
     groups: { residents: 0.9, youth: 0.3, ngo: 0.3, other: 0.1 }, home: [d('D03'), d('D05'), d('D07')], homeShare: 0.4, departmentLevel: 0.03,
   },
@@ -167,7 +167,7 @@ export const PROGRAMS: Program[] = [
   },
   {
     name: '응답소 민원 (Eungdapso complaints answered)', channel: 'online', administration: 'park-2011',
-    startsOn: '2014-06-01', perYear: 2400, staff: [1, 2], hours: [0.5, 1.5],
+    startsOn: '2014-06-01', perYear: 2000, staff: [1, 2], hours: [0.5, 1.5],
     citizens: [3, 0.8], spectrum: [6, 3, 0, 0, 0], outcome: [5, 4, 1, 0.3],
     groups: { residents: 1, other: 0.1 }, home: [d('D06')], homeShare: 0.3, departmentLevel: 0.02,
   },
@@ -180,20 +180,20 @@ export const PROGRAMS: Program[] = [
   // Across all administrations.
   {
     name: '정책자문위원회 (policy advisory committees)', channel: 'committee', administration: 'oh-2006',
-    startsOn: '2006-01-01', perYear: 1100, staff: [2, 6], hours: [1.5, 3],
+    startsOn: '2006-01-01', perYear: 1000, staff: [2, 6], hours: [1.5, 3],
     citizens: [12, 0.4], spectrum: [1, 6, 2, 1, 0], outcome: [2, 4, 3, 1],
-    groups: { experts: 0.95, ngo: 0.3, residents: 0.3, private_sector: 0.2 }, home: [], homeShare: 0, departmentLevel: 0.08,
+    groups: { experts: 0.95, ngo: 0.3, residents: 0.3, private_sector: 0.2 }, home: [], homeShare: 0, departmentLevel: 0.1,
   },
   {
     name: '공청회 (public hearings)', channel: 'forum', administration: 'oh-2006',
     startsOn: '2006-01-01', perYear: 320, staff: [3, 8], hours: [2, 4],
     citizens: [80, 0.6], spectrum: [3, 6, 1, 0, 0], outcome: [2, 5, 2, 1],
-    groups: { residents: 0.95, experts: 0.5, ngo: 0.4, private_sector: 0.3 }, home: [d('D12'), d('D14'), d('D16')], homeShare: 0.4, departmentLevel: 0.06,
+    groups: { residents: 0.95, experts: 0.5, ngo: 0.4, private_sector: 0.3 }, home: [d('D12'), d('D14'), d('D16')], homeShare: 0.4, departmentLevel: 0.08,
   },
   // Oh Se-hoon again, from 2021-04-08.
   {
     name: '상상대로 서울 (Seoul As Imagined online proposals)', channel: 'online', administration: 'oh-2021',
-    startsOn: '2022-02-01', perYear: 1600, staff: [1, 3], hours: [0.5, 2],
+    startsOn: '2022-02-01', perYear: 1400, staff: [1, 3], hours: [0.5, 2],
     citizens: [180, 1.1], spectrum: [2, 5, 2, 0.5, 0], outcome: [3, 4, 2, 1],
     groups: { residents: 0.9, youth: 0.25, other: 0.15 }, home: [d('D05'), d('D07')], homeShare: 0.4, departmentLevel: 0.03,
   },

@@ -6,6 +6,7 @@ import { ErrorProvider } from './components/errors';
 import { Header } from './components/Header';
 import { useApi } from './components/useApi';
 import { SCREENS, navigate, useRoute, type ScreenId } from './router';
+import { ImportScreen } from './screens/ImportScreen';
 import { Placeholder } from './screens/Placeholder';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SqlScreen } from './screens/SqlScreen';
@@ -26,7 +27,13 @@ function Shell() {
   const refresh = useCallback(async () => setInfo(await api('info', {})), [api]);
   useEffect(() => {
     void refresh();
-    return window.sotong?.onWorkspaceChanged?.(() => void refresh());
+    const onData = () => void refresh();
+    window.addEventListener('sotong:data-changed', onData);
+    const off = window.sotong?.onWorkspaceChanged?.(onData);
+    return () => {
+      window.removeEventListener('sotong:data-changed', onData);
+      off?.();
+    };
   }, [refresh]);
 
   return (
@@ -50,6 +57,8 @@ function Shell() {
 
 function Screen({ id }: { id: ScreenId }) {
   switch (id) {
+    case 'import':
+      return <ImportScreen />;
     case 'sql':
       return <SqlScreen />;
     case 'settings':

@@ -13,6 +13,7 @@ import { importSchemas, type ImportResponses } from './importApi';
 import { departmentsSchemas, type DepartmentsResponses } from './departmentsApi';
 import { continuitySchemas, type ContinuityResponses } from './continuityApi';
 import { evaluationSchemas, type EvaluationResponses } from './evaluationApi';
+import { sqlSchemas, type SqlResponses } from './sqlApi';
 
 /** Arrow IPC stream bytes. Types: DATE → DateDay, BIGINT → Int64, INTEGER → Int32, DOUBLE → Float64, VARCHAR → Utf8. */
 export type ArrowBytes = Uint8Array;
@@ -38,6 +39,7 @@ export const requestSchemas = {
   ...departmentsSchemas,
   ...continuitySchemas,
   ...evaluationSchemas,
+  ...sqlSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -68,7 +70,7 @@ interface CoreResponses {
   catalog: Catalog;
 }
 
-export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses {}
+export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses, SqlResponses {}
 
 /** What the filter bars offer: the workspace's departments, programs, administrations and date span. */
 export interface Catalog {

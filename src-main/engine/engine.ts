@@ -12,6 +12,7 @@ import { importHandlers } from './importHandlers';
 import { departmentsHandlers } from './departmentsHandlers';
 import { continuityHandlers } from './continuityHandlers';
 import { evaluationHandlers } from './evaluationHandlers';
+import { sqlHandlers } from './sqlHandlers';
 import { Workspace, type OpenOptions } from './workspace';
 
 export type Handlers = { [M in ApiMethod]: (request: ParsedRequest<M>) => Promise<ApiResponses[M]> };
@@ -26,6 +27,7 @@ export class Engine {
       ...departmentsHandlers(workspace),
       ...continuityHandlers(workspace),
       ...evaluationHandlers(workspace),
+      ...sqlHandlers(workspace),
     } satisfies Handlers;
   }
 

@@ -11,7 +11,7 @@
  * 2^53 for any n this app meets, so doubles hold them exactly.
  */
 
-/** Pairs tied in runs of equal values of `v` along `order`: Σ t(t−1)/2. */
+/** Pairs tied in runs of consecutive equal elements (`same(i − 1, i)`): Σ t(t−1)/2. */
 function tiedPairs(n: number, same: (a: number, b: number) => boolean): number {
   let pairs = 0;
   let run = 1;
@@ -56,17 +56,32 @@ function mergeSortInversions(a: Float64Array): number {
   return swaps;
 }
 
+/** The indices of `x` in ascending order of x (ties in any order): reusable across calls with the same x. */
+export function ascendingOrder(x: ArrayLike<number>): Uint32Array {
+  const order = new Uint32Array(x.length);
+  for (let i = 0; i < x.length; i++) order[i] = i;
+  return order.sort((a, b) => x[a]! - x[b]!);
+}
+
 /**
  * Kendall's tau-b of (x[i], y[i]); null when it is undefined (fewer than two
- * pairs, or every x or every y tied). Values must not be NaN.
+ * pairs, or every x or every y tied). Values must not be NaN. `xOrder`
+ * (from `ascendingOrder(x)`) saves the sort by x when x is reused, as the
+ * sensitivity table does for S against F_w at 13 values of w: then only runs
+ * of tied x are sorted by y.
  */
-export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number | null {
+export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>, xOrder?: Uint32Array): number | null {
   const n = x.length;
-  if (y.length !== n) throw new Error('kendallTauB: x and y differ in length');
+  if (y.length !== n || (xOrder && xOrder.length !== n)) throw new Error('kendallTauB: x, y (and xOrder) differ in length');
   if (n < 2) return null;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+  const order = Uint32Array.from(xOrder ?? ascendingOrder(x));
+  const byY = (a: number, b: number) => y[a]! - y[b]!;
+  for (let lo = 0; lo < n; ) {
+    let hi = lo + 1;
+    while (hi < n && x[order[hi]!] === x[order[lo]!]) hi++;
+    if (hi - lo > 1) order.subarray(lo, hi).sort(byY);
+    lo = hi;
+  }
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
   for (let i = 0; i < n; i++) {

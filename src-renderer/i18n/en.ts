@@ -12,6 +12,17 @@ export const en = {
   scope: { from: 'From', to: 'To', administration: 'Administration', allTime: 'All time', departments: 'Departments', bureaus: 'Bureaus', channels: 'Channels', programs: 'Programs', all: 'all', selected: '{{count}} selected', search: 'Search…', clear: 'Clear', done: 'Done' },
   chart: { empty: 'No data in this scope.', capped: 'Showing {{shown}} of {{total}} points: narrow the scope to see all.' },
   channel: { forum: 'Forum', committee: 'Committee', online: 'Online', neighborhood: 'Neighbourhood', youth: 'Youth', budgeting: 'Participatory budgeting', workshop: 'Workshop', other: 'Other' },
+  import: {
+    choose: 'Choose files…', kind: 'Kind', encoding: 'Encoding', delimiter: 'delimiter', onError: 'On errors', reject: 'Reject the file', skip: 'Skip bad rows',
+    onConflict: 'Keys already in the workspace', conflictReject: 'Reject', upsert: 'Replace (upsert)', ignore: '(ignore)', start: 'Import',
+    missingRequired: 'No column is mapped to the required field(s): {{fields}}. Map them above, or the import will be refused.',
+    rowsRead: 'rows', rowsPerSecond: 'rows/s', cancelled: 'Import cancelled: the workspace is unchanged.',
+    history: 'Imports in this workspace', noHistory: 'Nothing imported yet.', undo: 'Undo', undoConfirm: 'Remove every row of import {{id}}?',
+    read: 'Rows read', accepted: 'accepted', rejected: 'rejected', defaulted: 'defaulted', mappedToOther: 'unknown values stored as "other"',
+    problems: '{{count}} problems', downloadProblems: 'Download as CSV',
+    phase: { queued: 'Queued', staging: 'Reading the file', loading: 'Loading', validating: 'Checking', committing: 'Saving', finished: 'Done' },
+    status: { committed: 'Imported as {{id}}', rejected: 'Rejected: nothing was written. Fix the problems below, or choose "Skip bad rows".', duplicate: 'Already imported as {{of}}: nothing added.' },
+  },
   screens: {
     import: { title: 'Import participation logs', empty: 'Drop CSV, TSV, Excel, Parquet or JSON files here, or choose them. You will see the column mapping and a preview before anything is written.' },
     departments: { title: 'Departments', empty: 'Engagement by department: KPI cards, the department table, channels, depth of participation and the silo picture will appear here.' },

@@ -59,7 +59,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { arrowRows } from '../../src-main/cli/format';
 import { main } from '../../src-main/cli/main';
 import { ARROW_META_TOTAL_ROWS, EVALUATION_COLUMNS } from '../../src-main/common/evaluationApi';
-import type { Engine } from '../../src-main/engine/engine';
+import { Engine } from '../../src-main/engine/engine';
 import { newEngine, seed, tempDir } from '../helpers/workspace';
 
 const engines: Engine[] = [];
@@ -228,6 +228,59 @@ describe('evaluate', () => {
     const after = byId(await rows(engine, { period: '2019' }));
     expect(after.E8!.hours).toBe(7);
     expect(after.E3!.reach).toBe(7.5); // V3 now has 4 staff: 30 / 4
+  });
+});
+
+describe('evaluate: departments on events', () => {
+  it('takes the department on the participation row, so a transferred employee alone with former colleagues is not cross', async () => {
+    // T is in D1 now (employees) but logged V as D2 with a D2 colleague: no participant from a department other than
+    // T's own on that event → cross 0. U (D1) joined W with a D2 colleague → cross 1. Reported department: employees' D1.
+    const engine = await newEngine();
+    engines.push(engine);
+    await seed(
+      engine,
+      `INSERT INTO employees (employee_id, department_id, grade) VALUES ('T','D1','7급'), ('U','D1','7급'), ('K','D2','7급')`,
+      `INSERT INTO events (event_id, occurred_on, channel, citizens_reached) VALUES ('V', DATE '2019-02-01', 'forum', 0), ('W', DATE '2019-02-02', 'forum', 0)`,
+      `INSERT INTO participations (event_id, employee_id, department_id, role, hours) VALUES
+         ('V','T','D2','host',1), ('V','K','D2','host',1), ('W','U',NULL,'host',1), ('W','K','D2','host',1)`,
+      `INSERT INTO evaluations (employee_id, period, performance_score) VALUES ('T','2019',50), ('U','2019',50)`,
+    );
+    const e = byId(await rows(engine, { period: '2019' }));
+    expect([e.T!.department_id, e.T!.cross]).toEqual(['D1', 0]);
+    expect([e.U!.department_id, e.U!.cross]).toEqual(['D1', 1]); // U's row has no department: employees' D1 is used
+  });
+
+  it('counts distinct stakeholder groups exactly, also beyond the 64 a bitmask holds', async () => {
+    // V1 names g0..g64 (65 groups), V2 names g0 and residents: A met 66 distinct groups, B (V2 only) 2.
+    const engine = await newEngine();
+    engines.push(engine);
+    await seed(
+      engine,
+      `INSERT INTO employees (employee_id, department_id, grade) VALUES ('A','D1','7급'), ('B','D1','7급')`,
+      `INSERT INTO events (event_id, occurred_on, channel, citizens_reached, stakeholder_groups) VALUES
+         ('V1', DATE '2019-02-01', 'forum', 0, list_transform(range(65), i -> 'g' || i)),
+         ('V2', DATE '2019-02-02', 'forum', 0, ['g0', 'residents', 'g0'])`,
+      `INSERT INTO participations (event_id, employee_id, department_id, role, hours) VALUES ('V1','A','D1','host',1), ('V2','A','D1','host',1), ('V2','B','D1','host',1)`,
+      `INSERT INTO evaluations (employee_id, period, performance_score) VALUES ('A','2019',50), ('B','2019',50)`,
+    );
+    const many = byId(await rows(engine, { period: '2019' }));
+    expect([many.A!.diversity, many.B!.diversity]).toEqual([66, 2]);
+    await seed(engine, `DELETE FROM participations WHERE event_id = 'V1'`, `DELETE FROM events WHERE event_id = 'V1'`);
+    const few = byId(await rows(engine, { period: '2019' })); // 2 groups: the bitmask path
+    expect([few.A!.diversity, few.B!.diversity]).toEqual([2, 2]);
+  });
+
+  it('evaluates a workspace opened read-only', async () => {
+    const file = path.join(tempDir(), 'ro.duckdb');
+    const first = await newEngine(file);
+    await seed(first, ...FIXTURE, `INSERT INTO schema_version VALUES (99, now()::TIMESTAMP)`);
+    await first.close();
+    const ro = await Engine.open(file);
+    engines.push(ro);
+    expect(ro.workspace.readOnly).toBe(true);
+    expect(byId(await rows(ro, { period: '2019' })).E1!.composite).toBe(79);
+    const save = await ro.api().saveEvaluationSetup({ name: 'x' });
+    expect(save.ok || save.error.code).toBe('READ_ONLY');
   });
 });
 

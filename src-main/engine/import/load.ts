@@ -88,12 +88,14 @@ export async function structuralProblems(conn: DuckDBConnection, names: string[]
             CASE WHEN length(csv_line) > 200 THEN left(csv_line, 200) || '…' ELSE rtrim(csv_line, chr(13) || chr(10)) END,
             CASE error_type
               WHEN 'TOO MANY COLUMNS' THEN 'too many fields: expected ' || $2 || ', found ' || coalesce(regexp_extract(error_message, 'Found: (\d+)', 1), 'more') || ' (an unquoted delimiter inside a value?)'
-              WHEN 'MISSING COLUMNS' THEN 'too few fields: expected ' || $2 || ', found ' || coalesce(regexp_extract(error_message, 'Found: (\d+)', 1), 'fewer') || ' (a truncated line?)'
+              WHEN 'MISSING COLUMNS' THEN 'too few fields: expected ' || $2 || ', found ' || column_idx || ' (a truncated line?)'
               WHEN 'UNQUOTED VALUE' THEN 'a quoted value is not closed (a truncated file, or a stray quote?)'
               WHEN 'INVALID UNICODE' THEN 'invalid UTF-8 text'
               WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long (over 2 MB): an unclosed quote?'
               ELSE error_message END
-     FROM imp_rej_errors`,
+     FROM (SELECT line, error_type, arg_min(column_name, column_idx) AS column_name, any_value(csv_line) AS csv_line,
+                  arg_min(error_message, column_idx) AS error_message, min(column_idx) AS column_idx
+           FROM imp_rej_errors GROUP BY line, error_type)`,
     [JSON.stringify(names), String(names.length)],
   );
 }

@@ -99,6 +99,13 @@ export function maxDate(today = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 export const MIN_DATE = '1990-01-01';
+/**
+ * Earliest accepted date per field. Engagement records start in 1990 (the
+ * issue's rule); people's careers and administrations may start earlier, so
+ * a 1985 hire is valid staff data, not an error.
+ */
+export const MIN_DATE_BY_FIELD: Record<string, string> = { hired_on: '1950-01-01', left_on: '1950-01-01', starts_on: '1950-01-01', ends_on: '1950-01-01', advisor_since: '1990-01-01' };
+export const minDate = (field: string): string => MIN_DATE_BY_FIELD[field] ?? MIN_DATE;
 
 /**
  * SQL: text → DATE, or NULL. ISO and YYYY/MM/DD by cast; YYYY.MM.DD,

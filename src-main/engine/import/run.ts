@@ -170,12 +170,11 @@ export function rejection(report: ImportReport, started?: number): SotongError {
   );
 }
 
-async function getSecret(conn: DuckDBConnection, create: boolean): Promise<string> {
+/** The workspace's pseudonymization secret; a new one is stored with the first import that uses it. */
+async function getSecret(conn: DuckDBConnection): Promise<{ secret: string; stored: boolean }> {
   const r = (await conn.runAndReadAll("SELECT value->>'$' AS v FROM settings WHERE key = 'pseudonym_secret' LIMIT 1")).getRowObjectsJS()[0];
-  if (r?.v) return String(r.v);
-  const secret = crypto.randomBytes(32).toString('hex');
-  if (create) await conn.run("INSERT INTO settings VALUES ('pseudonym_secret', to_json($1::VARCHAR))", [secret]);
-  return secret;
+  if (r?.v) return { secret: String(r.v), stored: true };
+  return { secret: crypto.randomBytes(32).toString('hex'), stored: false };
 }
 
 export async function runImport(ws: Workspace, opts: ImportOptions, job: JobControl): Promise<ImportReport> {
@@ -245,8 +244,8 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           report.problems = [{ row: src.format === 'csv' || src.format === 'xlsx' ? 2 : 1, column: '', value: null, reason: 'the file has a header but no data rows' }];
           throw rejection(report, started);
         }
-        const secret = opts.pseudonymize ? await getSecret(conn, false) : null;
-        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret }));
+        const secret = opts.pseudonymize ? await getSecret(conn) : null;
+        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret: secret?.secret ?? null }));
         report.warnings.push(...norm.warnings);
         report.mapped_to_other = norm.mappedToOther;
         await step(rowProblems(conn, norm));
@@ -278,7 +277,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         const importId = newImportId();
         await conn.run('BEGIN TRANSACTION');
         try {
-          if (opts.pseudonymize) await getSecret(conn, true);
+          if (secret && !secret.stored) await conn.run("INSERT INTO settings VALUES ('pseudonym_secret', to_json($1::VARCHAR))", [secret.secret]);
           const written = await writeRows(conn, kind, importId);
           if (job.isAborted()) throw abortError();
           report.import_id = importId;

@@ -108,6 +108,7 @@ async function stageStream(source: string, dest: string, name: string, total: nu
       if (opts.isAborted?.()) throw abortError();
       hash.update(chunk);
       const offset = bytes;
+      const linesBefore = lines;
       bytes += chunk.length;
       if (text) lines += countNewlines(chunk);
       if (decoder) {
@@ -115,7 +116,7 @@ async function stageStream(source: string, dest: string, name: string, total: nu
         try {
           out = decoder.decode(chunk, { stream: true });
         } catch {
-          throw notEncoded(name, enc!, offset, lines);
+          throw notEncoded(name, enc!, offset, linesBefore, false);
         }
         yield encoder.encode(out);
       } else if (enc === 'utf-8') {
@@ -123,7 +124,10 @@ async function stageStream(source: string, dest: string, name: string, total: nu
         const whole = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const cut = completeUtf8Length(whole);
         const head = whole.subarray(0, cut);
-        if (!isUtf8(head)) throw notEncoded(name, 'utf-8', offset - carry.length + firstInvalidUtf8(head), lines);
+        if (!isUtf8(head)) {
+          const at = firstInvalidUtf8(head);
+          throw notEncoded(name, 'utf-8', offset - carry.length + at, linesBefore + countNewlines(head.subarray(0, at)), true);
+        }
         carry = Buffer.from(whole.subarray(cut));
         yield head;
       } else {
@@ -136,10 +140,10 @@ async function stageStream(source: string, dest: string, name: string, total: nu
         const rest = decoder.decode();
         if (rest) yield encoder.encode(rest);
       } catch {
-        if (opts.limitBytes === undefined) throw notEncoded(name, enc!, bytes, lines);
+        if (opts.limitBytes === undefined) throw notEncoded(name, enc!, bytes, lines, true);
       }
     } else if (carry.length && opts.limitBytes === undefined) {
-      throw notEncoded(name, 'utf-8', bytes - carry.length, lines);
+      throw notEncoded(name, 'utf-8', bytes - carry.length, lines, true);
     }
     progress();
   };
@@ -154,11 +158,12 @@ async function stageStream(source: string, dest: string, name: string, total: nu
   return { sha256: hash.digest('hex'), bytes, sheet: null, rows: lines };
 }
 
-function notEncoded(name: string, enc: ImportEncoding, offset: number, lines: number): SotongError {
+/** `lines`: newlines before the bad byte (exact), or before the chunk holding it (not exact). */
+function notEncoded(name: string, enc: ImportEncoding, offset: number, lines: number, exact: boolean): SotongError {
   const hint = enc === 'utf-8' ? ' It looks like another encoding (Korean government exports are often CP949/EUC-KR): choose that encoding.' : ' Choose the right encoding.';
   return new SotongError(
     'VALIDATION',
-    `${name} is not valid ${enc.toUpperCase()} text: invalid bytes near byte ${offset} (after about ${lines} lines). Nothing was imported.${hint}`,
+    `${name} is not valid ${enc.toUpperCase()} text: invalid bytes ${exact ? `at byte ${offset}, line ${lines + 1}` : `after byte ${offset} (line ${lines + 1} or later)`}. Nothing was imported.${hint}`,
     { encoding: enc, byte: offset },
   );
 }

@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KIND_FIELDS, REQUIRED_FIELDS, type ColumnMapping, type ImportKind, type ImportProblem } from '../../common/importApi';
-import { dateSql, mapGroups, mapVocab, maxDate, MIN_DATE, periodSql, VOCAB_FIELDS, type VocabField } from './normalize';
+import { dateSql, mapGroups, mapVocab, maxDate, minDate, periodSql, VOCAB_FIELDS, type VocabField } from './normalize';
 
 type FieldType = 'text' | 'id' | 'date' | 'vocab' | 'groups' | 'hours' | 'count' | 'score' | 'period';
 
@@ -104,10 +104,13 @@ export async function buildNorm(conn: DuckDBConnection, ctx: NormContext): Promi
   const rawOf = new Map<string, string>();
   const columnOf = new Map<string, string>();
   ctx.mapping.forEach((m, i) => {
-    if (m.field) {
-      rawOf.set(m.field, `nullif(trim(c${i + ctx.firstColumn}, ' \t\r\n'), '')`);
-      columnOf.set(m.field, m.source);
-    }
+    if (!m.field) return;
+    // Trimming is costly on millions of rows: only ids and text need it; the
+    // number and date parsers skip spaces, vocabulary values are matched in JS.
+    const c = `c${i + ctx.firstColumn}`;
+    const t = FIELD_TYPES[m.field];
+    rawOf.set(m.field, t === 'id' || t === 'text' || t === 'period' ? `nullif(trim(${c}), '')` : `nullif(${c}, '')`);
+    columnOf.set(m.field, m.source);
   });
   for (const f of fields) if (!columnOf.has(f)) columnOf.set(f, f);
   await buildVocabMaps(conn, rawOf);
@@ -138,6 +141,7 @@ export async function buildNorm(conn: DuckDBConnection, ctx: NormContext): Promi
   for (const f of fields) {
     const raw = rawOf.get(f) ?? 'NULL::VARCHAR';
     src.push(`${raw} AS r_${f}`);
+    if (FIELD_TYPES[f] === 'count') src.push(`try_cast(replace(${raw}, ',', '') AS DOUBLE) AS n_${f}`);
   }
   const pseudo = (x: string) => (ctx.secret ? `CASE WHEN ${x} IS NOT NULL THEN 'p_' || left(sha256(${sqlStr(ctx.secret)} || ':' || ${x}), 16) END` : x);
 
@@ -166,7 +170,7 @@ export async function buildNorm(conn: DuckDBConnection, ctx: NormContext): Promi
       case 'date':
         sel.push(`${dateSql(r, ctx.xlsx)} AS ${f}`);
         checks.push({ field: f, cond: `r_${f} IS NOT NULL AND ${f} IS NULL`, reason: 'not a date (use YYYY-MM-DD, YYYY.MM.DD, YYYY/MM/DD, YYYYMMDD or 2019년 3월 5일)' });
-        checks.push({ field: f, cond: `${f} < DATE '${MIN_DATE}' OR ${f} > DATE '${max}'`, reason: `date outside ${MIN_DATE}..${max}` });
+        checks.push({ field: f, cond: `${f} < DATE '${minDate(f)}' OR ${f} > DATE '${max}'`, reason: `date outside ${minDate(f)}..${max}` });
         break;
       case 'vocab': {
         const a = `vm_${f}`;
@@ -186,8 +190,9 @@ export async function buildNorm(conn: DuckDBConnection, ctx: NormContext): Promi
         checks.push({ field: f, cond: `${f} < 0 OR ${f} > 24 OR isnan(${f})`, reason: 'hours must be between 0 and 24' });
         break;
       case 'count': {
-        const d = `try_cast(replace(${r}, ',', '') AS DOUBLE)`;
-        sel.push(`${d} AS n_${f}`, `CASE WHEN ${d} >= 0 AND ${d} = floor(${d}) AND ${d} <= 2147483647 THEN CAST(${d} AS INTEGER) END AS ${f}`);
+        // Parsed once in the source level (n_<field>), then range-checked.
+        const d = `s.n_${f}`;
+        sel.push(`CASE WHEN ${d} >= 0 AND ${d} = floor(${d}) AND ${d} <= 2147483647 THEN CAST(${d} AS INTEGER) END AS ${f}`);
         checks.push({ field: f, cond: `r_${f} IS NOT NULL AND n_${f} IS NULL`, reason: 'not a number' });
         checks.push({ field: f, cond: `n_${f} < 0`, reason: 'must not be negative' });
         checks.push({ field: f, cond: `n_${f} >= 0 AND n_${f} <> floor(n_${f})`, reason: 'must be a whole number' });

@@ -1,0 +1,202 @@
+/**
+ * The scope of the Departments metrics (SPEC.md "Metrics"), as named SQL parts
+ * shared by departmentMetrics, collaboration and advisorEffect.
+ *
+ * - Events in scope (`se`): `occurred_on` in [from, to] (inclusive), channel and
+ *   program filters. A missing bound is open.
+ * - A participation's department is `participations.department_id`, or
+ *   `employees.department_id` when that is null. Participations whose department
+ *   stays unknown count for no department.
+ * - Department and bureau filters choose which departments are rows (`rd`); they
+ *   never hide participants of an event, so "has a participant from another
+ *   department" (cross_share, the collaboration matrix, the totals) always looks
+ *   at every participant of the event.
+ * - The departments listed are the `departments` table, plus any department id
+ *   used by employees or by in-scope participations (shown without name).
+ */
+import { listValue, LIST, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { SotongError } from '../common/result';
+import type { Scope } from '../common/scope';
+
+/** Open bounds of the date window, as dates DuckDB compares like any other. */
+export const OPEN_FROM = '0001-01-01';
+export const OPEN_TO = '9999-12-31';
+
+export type Params = Record<string, DuckDBValue>;
+type Row = Record<string, unknown>;
+
+export interface ResolvedScope {
+  from: string;
+  to: string;
+  /** Whether the window was given (for notes). */
+  bounded: boolean;
+  /** False when the employees table is empty: headcount falls back to staff seen in the department's participations. */
+  hasEmployees: boolean;
+  params: Params;
+}
+
+const LIST_TYPES: Record<string, DuckDBType> = {
+  departments: LIST(VARCHAR),
+  bureaus: LIST(VARCHAR),
+  channels: LIST(VARCHAR),
+  programs: LIST(VARCHAR),
+};
+
+/** Binds only the named parameters the statement uses (DuckDB refuses unknown names). */
+export function used(sql: string, params: Params): { values: Params; types: Record<string, DuckDBType> } {
+  const values: Params = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (!new RegExp(`\\$${k}\\b`).test(sql)) continue;
+    values[k] = v;
+    const t = LIST_TYPES[k];
+    if (t) types[k] = t;
+  }
+  return { values, types };
+}
+
+export async function rows(conn: DuckDBConnection, sql: string, params: Params = {}): Promise<Row[]> {
+  const { values, types } = used(sql, params);
+  return (await conn.runAndReadAll(sql, values, types)).getRowObjectsJS() as Row[];
+}
+
+export async function stream(conn: DuckDBConnection, sql: string, params: Params) {
+  const { values, types } = used(sql, params);
+  return conn.stream(sql, values, types);
+}
+
+/**
+ * Checks the filters against the workspace (unknown department id or bureau:
+ * VALIDATION naming the field; unknown channels are refused by the schema) and
+ * returns the query parameters.
+ */
+export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefined): Promise<ResolvedScope> {
+  const s = scope ?? {};
+  const from = s.from ?? OPEN_FROM;
+  const to = s.to ?? OPEN_TO;
+  if (from > to) throw new SotongError('VALIDATION', '"from" must not be after "to"', { field: 'scope.from' });
+  const params: Params = {
+    from,
+    to,
+    departments: listValue(s.departments ?? []),
+    bureaus: listValue(s.bureaus ?? []),
+    channels: listValue(s.channels ?? []),
+    programs: listValue(s.programs ?? []),
+  };
+  const checks = [
+    'SELECT EXISTS (SELECT 1 FROM employees) AS has_employees',
+    s.departments?.length
+      ? `(SELECT list(x ORDER BY x) FROM unnest($departments) t(x)
+          WHERE x NOT IN (SELECT department_id FROM departments
+                          UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
+                          UNION SELECT department_id FROM participations WHERE department_id IS NOT NULL)) AS unknown_departments`
+      : 'NULL AS unknown_departments',
+    s.bureaus?.length
+      ? `(SELECT list(x ORDER BY x) FROM unnest($bureaus) t(x)
+          WHERE x NOT IN (SELECT bureau FROM departments WHERE bureau IS NOT NULL)) AS unknown_bureaus`
+      : 'NULL AS unknown_bureaus',
+  ];
+  const [r] = await rows(conn, checks.join(',\n'), params);
+  const unknownDepartments = (r?.unknown_departments as string[] | null) ?? [];
+  if (unknownDepartments.length) {
+    throw new SotongError('VALIDATION', `scope.departments: unknown department id ${unknownDepartments.map((d) => `"${d}"`).join(', ')}`, {
+      field: 'scope.departments',
+      unknown: unknownDepartments,
+    });
+  }
+  const unknownBureaus = (r?.unknown_bureaus as string[] | null) ?? [];
+  if (unknownBureaus.length) {
+    throw new SotongError('VALIDATION', `scope.bureaus: unknown bureau ${unknownBureaus.map((b) => `"${b}"`).join(', ')}`, {
+      field: 'scope.bureaus',
+      unknown: unknownBureaus,
+    });
+  }
+  return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees: r?.has_employees === true, params };
+}
+
+/** `se`: events in scope. */
+export const SCOPED_EVENTS = `se AS (
+  SELECT event_id, occurred_on, channel, program, citizens_reached, spectrum
+  FROM events
+  WHERE occurred_on BETWEEN $from::DATE AND $to::DATE
+    AND (len($channels) = 0 OR list_contains($channels, channel))
+    AND (len($programs) = 0 OR list_contains($programs, program)))`;
+
+/**
+ * `sp`: participations of in-scope events with their department, date and
+ * channel. Two branches instead of one LEFT JOIN with a condition on
+ * `department_id IS NULL`: only rows without a department probe `employees`.
+ */
+export const SCOPED_PARTICIPATIONS = `sp AS (
+  SELECT p.event_id, p.employee_id, p.department_id, p.hours, se.occurred_on, se.channel
+  FROM participations p JOIN se USING (event_id)
+  WHERE p.department_id IS NOT NULL
+  UNION ALL
+  SELECT p.event_id, p.employee_id, emp.department_id, p.hours, se.occurred_on, se.channel
+  FROM participations p JOIN se USING (event_id) JOIN employees emp ON emp.employee_id = p.employee_id
+  WHERE p.department_id IS NULL AND emp.department_id IS NOT NULL)`;
+
+/**
+ * `ed`: one row per (event, department) in scope — the core of most metrics —
+ * with the department's hours on the event, its participation rows (staff and
+ * department-level) and, from `se`, the event's attributes. `n_departments` is
+ * the number of departments on the event (cross-department when > 1).
+ */
+export const EVENT_DEPARTMENTS = `ed0 AS (
+  SELECT event_id, department_id, sum(hours) AS hours,
+         count(employee_id) AS staff_rows, count(*) FILTER (WHERE employee_id IS NULL) AS department_rows
+  FROM sp GROUP BY event_id, department_id),
+ed AS (
+  SELECT ed0.*, count(*) OVER (PARTITION BY ed0.event_id) AS n_departments,
+         se.occurred_on, se.channel, se.spectrum, se.citizens_reached
+  FROM ed0 JOIN se USING (event_id))`;
+
+/** `rd`: the departments that are rows, with name and bureau. */
+export const ROW_DEPARTMENTS = `dept_ids AS (
+  SELECT department_id FROM departments
+  UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
+  UNION SELECT DISTINCT department_id FROM ed0),
+rd AS (
+  SELECT i.department_id, d.name, d.name_en, d.bureau, d.advisor_since
+  FROM dept_ids i LEFT JOIN (SELECT DISTINCT ON (department_id) * FROM departments) d USING (department_id)
+  WHERE (len($departments) = 0 OR list_contains($departments, i.department_id))
+    AND (len($bureaus) = 0 OR list_contains($bureaus, d.bureau)))`;
+
+/**
+ * `hcm`: headcount membership, one row per (department, employee) counted in
+ * headcount(d), with `engaged` = the employee has ≥ 1 participation in scope.
+ * SPEC: employees of d employed at any time in the window (hired_on ≤ to and
+ * (left_on null or ≥ from); a null hired_on counts as hired). Without an
+ * employees table: distinct employees seen in d's participations in the date
+ * window (channel and program filters do not change who works there).
+ * Department-level logs (employee_id null) never enter it.
+ */
+export function headcountMembers(rs: ResolvedScope): string {
+  if (rs.hasEmployees) {
+    return `active AS (SELECT DISTINCT employee_id FROM sp WHERE employee_id IS NOT NULL),
+hcm AS (
+  SELECT e.department_id, e.employee_id, a.employee_id IS NOT NULL AS engaged
+  FROM employees e LEFT JOIN active a USING (employee_id)
+  WHERE e.department_id IS NOT NULL
+    AND (e.hired_on IS NULL OR e.hired_on <= $to::DATE)
+    AND (e.left_on IS NULL OR e.left_on >= $from::DATE))`;
+  }
+  return `seen AS (
+  SELECT DISTINCT p.department_id, p.employee_id
+  FROM participations p JOIN events ev USING (event_id)
+  WHERE p.employee_id IS NOT NULL AND p.department_id IS NOT NULL
+    AND ev.occurred_on BETWEEN $from::DATE AND $to::DATE),
+active AS (SELECT DISTINCT department_id, employee_id FROM sp WHERE employee_id IS NOT NULL),
+hcm AS (
+  SELECT s.department_id, s.employee_id, a.employee_id IS NOT NULL AS engaged
+  FROM seen s LEFT JOIN active a USING (department_id, employee_id))`;
+}
+
+/** The WITH clause every Departments query starts from. */
+export function scopeWith(...parts: string[]): string {
+  return `WITH ${[SCOPED_EVENTS, SCOPED_PARTICIPATIONS, EVENT_DEPARTMENTS, ROW_DEPARTMENTS, ...parts].join(',\n')}`;
+}
+
+/** Note attached to `headcount` when the employees table is empty. */
+export const HEADCOUNT_FALLBACK_NOTE =
+  'no employees table: headcount is the number of distinct employees seen in the department’s participations in the date window';
