@@ -5,9 +5,9 @@
  *
  * JS builds only the small catalogues (data/seoul.ts → departments, programs,
  * a per-program-and-year plan of event counts); DuckDB generates the rows with
- * `range()`. Every random choice is `hash($seed, row number, 'purpose')`, never
- * `random()`, so the same seed and scale give the same table contents on any
- * machine, and 10 million participations take seconds, not minutes.
+ * `range()`. Every random choice is a hash of (seed, row number, purpose),
+ * never `random()`, so the same seed and scale give the same table contents
+ * whatever the thread count, and 10 million participations take seconds.
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -48,6 +48,11 @@ const HALVES = (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1) * 2;
 const N_BASE = DEPARTMENTS.length;
 /** The tables the demo fills; a workspace with rows in any of them is not empty. */
 const DATA_TABLES = ['departments', 'employees', 'events', 'participations', 'evaluations', 'imports'] as const;
+/** Scratch tables of one run (connection-local, dropped before commit). */
+const TEMP_TABLES = [
+  'demo_departments', 'demo_bureau_members', 'demo_programs', 'demo_home', 'demo_group_sets', 'demo_plan',
+  'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_roster_slots', 'demo_events',
+];
 
 /** Departments grow slowly with scale: copies of the catalogue ("도시계획과 2") from scale 4 on. */
 export const departmentCopies = (scale: number): number => (scale <= 3 ? 1 : Math.round(Math.sqrt(scale / 3)));
@@ -126,15 +131,14 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
           report: JSON.stringify({ seed, scale, counts }),
         },
       );
-      for (const t of ['demo_departments', 'demo_bureau_members', 'demo_programs', 'demo_home', 'demo_group_sets', 'demo_plan', 'demo_employees', 'demo_roster', 'demo_roster_size', 'demo_roster_slots', 'demo_events']) {
-        await conn.run(`DROP TABLE ${t}`);
-      }
+      for (const t of TEMP_TABLES) await conn.run(`DROP TABLE ${t}`);
       if (opts.signal?.aborted) throw cancelled();
       await conn.run('COMMIT');
-      step = phases.length;
       opts.onProgress?.({ phase: 'done', done: phases.length, total: phases.length });
       return { counts: { ...counts, imports: 1 }, importId };
     } catch (e) {
+      // No interrupt may hit the rollback itself.
+      opts.signal?.removeEventListener('abort', onAbort);
       await conn.run('ROLLBACK');
       if (opts.signal?.aborted) throw cancelled();
       throw e;

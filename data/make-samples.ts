@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import { Workspace } from '../src-main/engine/workspace';
-import { encodeCp949 } from './cp949';
 import { generateDemo } from './demo';
 
 type Row = Record<string, string | number | null>;
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const koreanRows = await rows(ws, participationsSql(EVENTS_PER_PROGRAM + 1, 2 * EVENTS_PER_PROGRAM));
     write('participations.csv', csv(PARTICIPATION_COLUMNS, english));
     const koreanText = csv(PARTICIPATION_COLUMNS, koreanRows.map(koreanRow), PARTICIPATION_COLUMNS.map((c) => KOREAN_HEADERS[c]!), '\r\n');
-    const bytes = encodeCp949(koreanText);
+    const bytes = iconv.encode(koreanText, 'cp949');
     if (new TextDecoder('euc-kr', { fatal: true }).decode(bytes) !== koreanText) throw new Error('CP949 round trip failed');
     write('participations-cp949.csv', bytes);
 

@@ -92,3 +92,18 @@ export type SotongApi = {
 export const ARROW_META_NOTES = 'sotong.notes';
 /** Metadata key: true when a result was cut at maxRows. */
 export const ARROW_META_TRUNCATED = 'sotong.truncated';
+
+/**
+ * A file made by the engine (an export), returned whole. Over HTTP it travels
+ * as the response body with Content-Disposition; over IPC as is. For files
+ * too large to hold in memory, export to a path instead.
+ */
+export interface FileExport {
+  kind: 'file';
+  filename: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+export const isFileExport = (x: unknown): x is FileExport =>
+  typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'file' && (x as { bytes?: unknown }).bytes instanceof Uint8Array;

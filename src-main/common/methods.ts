@@ -3,4 +3,5 @@
  * which must stay tiny and dependency-free. A unit test checks it equals the
  * keys of `requestSchemas` in api.ts.
  */
-export const API_METHOD_NAMES = ['info', 'sql', 'cancel', 'catalog'] as const;
+export const API_METHOD_NAMES = ['info', 'sql', 'cancel', 'catalog',
+  'sqlPage', 'sqlCount', 'sqlComplete', 'sqlSchema', 'sqlExport', 'sqlChart', 'sqlHistory', 'sqlSaved', 'sqlSave', 'sqlDeleteSaved'] as const;

@@ -57,7 +57,8 @@ interface ScopeOptions {
  * The scoped relations every continuity query starts from:
  *  ev  — events passing the channel/program filters (and, with a department or
  *        bureau filter, having a participant from those departments);
- *  pa  — participations on those events from departments in scope, with the event's date;
+ *  pa  — participations on those events from departments in scope, with the event's date
+ *        (occurred_on, employee_id, department_id, hours);
  *  emp — employees of departments in scope (for headcounts).
  * Only the filters that are set appear in the SQL; their values are parameters.
  * Joining participations to events is the costly step (millions of rows on a
@@ -92,13 +93,14 @@ function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: st
   if (scope?.bureaus?.length) params.bureaus = listValue(scope.bureaus);
   const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
   const byDepartment = deptConds('p.department_id').length > 0;
+  const events = `SELECT e.event_id, e.occurred_on, e.program FROM events e ${where(evConds)}`;
   const pa = opts.paTable
     ? `pa AS (SELECT * FROM ${opts.paTable})`
     : `pa AS (
-      SELECT p.event_id, ev0.occurred_on, p.employee_id, p.department_id, p.hours
+      SELECT ev0.occurred_on, p.employee_id, p.department_id, p.hours
       FROM participations p JOIN ev0 USING (event_id) ${where(deptConds('p.department_id'))})`;
   const sql = `
-    ev0 AS (SELECT e.event_id, e.occurred_on, e.program FROM events e ${where(evConds)}),
+    ev0 AS (${events}),
     ${pa},
     ev AS (SELECT * FROM ev0 ${byDepartment ? `WHERE event_id IN (SELECT event_id FROM participations p ${where(deptConds('p.department_id'))})` : ''}),
     emp AS (SELECT employee_id, department_id, hired_on, left_on FROM employees ${where(deptConds('department_id'))}),
@@ -106,7 +108,7 @@ function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: st
   return {
     sql,
     params,
-    events: `SELECT e.event_id, e.occurred_on, e.program FROM events e ${where(evConds)}`,
+    events,
     departments: (col) => where(deptConds(col)),
   };
 }

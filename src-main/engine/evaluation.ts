@@ -180,27 +180,27 @@ export function componentsTableSql(table: string, peer: PeerGrouping, groupBits:
            sum(outcome_points) AS outcomes${groupBits ? ',\n           bit_count(bit_or(group_mask)) AS diversity' : ''}
     FROM contributions GROUP BY employee_id
   ),
-  met AS (  -- distinct stakeholder groups met
-    ${
-      groupBits
-        ? 'SELECT employee_id, diversity FROM per_employee'
-        : `SELECT employee_id, count(DISTINCT g) AS diversity
+${
+    groupBits
+      ? ''
+      : `  met AS (  -- distinct stakeholder groups met
+    SELECT employee_id, count(DISTINCT g) AS diversity
     FROM (SELECT employee_id, unnest(stakeholder_groups) AS g FROM contributions)
-    GROUP BY employee_id`
-    }
-  ),
+    GROUP BY employee_id
+  ),`
+  }
   components AS (  -- no participation: every component 0
     SELECT pop.*,
            coalesce(pe.hours, 0)::DOUBLE AS hours,
            coalesce(pe.events, 0)::INTEGER AS events,
            coalesce(pe.reach, 0)::DOUBLE AS reach,
-           coalesce(met.diversity, 0)::INTEGER AS diversity,
+           coalesce(${groupBits ? 'pe' : 'met'}.diversity, 0)::INTEGER AS diversity,
            coalesce(pe."cross", 0)::INTEGER AS "cross",
            coalesce(pe.outcomes, 0)::INTEGER AS outcomes,
            pe.employee_id IS NOT NULL AS participated
     FROM pop
     LEFT JOIN per_employee pe ON pe.employee_id = pop.employee_id
-    LEFT JOIN met ON met.employee_id = pop.employee_id
+    ${groupBits ? '' : 'LEFT JOIN met ON met.employee_id = pop.employee_id'}
   ),
   keyed AS (
     SELECT *, ${groupKeySql(peer)} AS group_key FROM components

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import type { Result } from '../common/result';
+import { isFileExport } from '../common/api';
 import {
   checkOrigin, CONTENT_SECURITY_POLICY, cookieToken, newToken, TOKEN_COOKIE, TOKEN_HEADER, tokenMatches,
 } from './security';
@@ -102,6 +103,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (result.ok && result.value instanceof Uint8Array) {
         res.writeHead(200, { 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': result.value.byteLength, 'Cache-Control': 'no-store' });
         res.end(Buffer.from(result.value.buffer, result.value.byteOffset, result.value.byteLength));
+        return;
+      }
+      if (result.ok && isFileExport(result.value)) {
+        const f = result.value;
+        res.writeHead(200, {
+          'Content-Type': f.mime,
+          'Content-Length': f.bytes.byteLength,
+          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+          'X-Sotong-File': encodeURIComponent(f.filename),
+          'Cache-Control': 'no-store',
+        });
+        res.end(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
         return;
       }
       return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);

@@ -4,7 +4,7 @@
  * Arrow IPC bytes and are decoded once, here.
  */
 import { tableFromIPC } from 'apache-arrow';
-import type { ApiMethod, ApiRequest, ApiResponses } from '../../src-main/common/api';
+import type { ApiMethod, ApiRequest, ApiResponses, FileExport } from '../../src-main/common/api';
 import { ARROW_META_NOTES, ARROW_META_TRUNCATED } from '../../src-main/common/api';
 import { plainValue } from '../../src-main/common/plain';
 import { fail, isResult, ok, type Result } from '../../src-main/common/result';
@@ -37,6 +37,11 @@ export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M
   if ((res.headers.get('Content-Type') ?? '').startsWith('application/vnd.apache.arrow.stream')) {
     return ok(new Uint8Array(await res.arrayBuffer()) as ApiResponses[M]);
   }
+  const file = res.headers.get('X-Sotong-File');
+  if (res.ok && file) {
+    const value: FileExport = { kind: 'file', filename: decodeURIComponent(file), mime: res.headers.get('Content-Type') ?? 'application/octet-stream', bytes: new Uint8Array(await res.arrayBuffer()) };
+    return ok(value as unknown as ApiResponses[M]);
+  }
   let body: unknown;
   try {
     body = await res.json();
@@ -53,6 +58,18 @@ export async function uploadFile(file: File): Promise<Result<{ path: string; byt
   const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, credentials: 'same-origin' });
   const body: unknown = await res.json().catch(() => null);
   return isResult(body) ? (body as Result<{ path: string; bytes: number }>) : fail('INTERNAL', `Upload failed (${res.status}).`);
+}
+
+/** Saves a FileExport from the engine as a download. */
+export function saveFile(file: FileExport): void {
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Arrow IPC bytes → plain rows; int64 → number, dates → 'YYYY-MM-DD'. */

@@ -181,7 +181,7 @@ export function ImportScreen() {
                 <input type="radio" checked={onConflict === 'reject'} onChange={() => setOnConflict('reject')} /> {t('import.conflictReject')}
               </label>
               <label className="radio">
-                <input type="radio" checked={onConflict === 'upsert'} onChange={() => setOnConflict('upsert')} /> {t('import.upsert')}
+                <input type="radio" checked={onConflict === 'upsert'} onChange={() => setOnConflict('upsert')} data-testid="on-conflict-upsert" /> {t('import.upsert')}
               </label>
             </fieldset>
           </div>

@@ -135,6 +135,18 @@ describe('continuity: programs and staff', () => {
     // e1 and e2 engaged before, e1 after → 1 / 2.
     expect(c.staff_retention).toBe(1 / 2);
   });
+
+  it('filters by bureau: events with a participant from bureau X (D1, D2)', async () => {
+    // X took part in J1, F1 (forum), F2, F3 (idea contest) before and A1 (forum), A2 (idea contest) after:
+    // both programs active before (2 each), neither after (1 each) → survival 0.
+    // Staff: e1, e2, e3, e4 before; e3 left; e1 and e4 after → 2 / 3.
+    const c = value(await engine.api().continuity({ ...base, scope: { bureaus: ['X'] } }));
+    expect(c.programs_before).toEqual([P1, P2]);
+    expect(c.ended).toEqual([P1, P2]);
+    expect(c.program_survival).toBe(0);
+    expect(c.staff_retention).toBe(2 / 3);
+    expect(c.its!.fitted.map((p) => p.y)).toEqual([1, 3, 0, 2, 0, 0]);
+  });
 });
 
 describe('continuity: interrupted time series', () => {

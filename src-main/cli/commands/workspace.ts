@@ -1,4 +1,6 @@
 /** init, info, sql: the workspace itself. */
+import path from 'node:path';
+import type { SqlExportFormat } from '../../common/sqlApi';
 import type { Command } from '../commands';
 import { UsageError } from '../errors';
 import { outputFormat, printJson, printTable, unwrap, withEngine } from '../context';
@@ -25,12 +27,22 @@ export const infoCommand: Command = {
 };
 
 export const sqlCommand: Command = {
-  usage: 'sql --workspace FILE "SELECT …" [--format csv|json] [--max-rows N]',
-  summary: 'run one read-only query',
-  options: { 'max-rows': { type: 'string' } },
+  usage: 'sql --workspace FILE "SELECT …" [--format csv|json] [--max-rows N] [--out FILE.csv|.parquet|.xlsx]',
+  summary: 'run one read-only query; --out writes the whole result to a file (format from the extension)',
+  options: { 'max-rows': { type: 'string' }, out: { type: 'string' } },
   run: async (ctx) => {
     const sql = ctx.positionals.join(' ').trim();
     if (!sql) throw new UsageError('give the query as an argument');
+    const out = ctx.values.out;
+    if (typeof out === 'string') {
+      const format = EXPORT_FORMAT_BY_EXT[path.extname(out).toLowerCase()];
+      if (!format) throw new UsageError('--out must name a .csv, .parquet or .xlsx file');
+      await withEngine(ctx, false, async (engine) => {
+        const r = unwrap(await engine.api().sqlExport({ sql, format, path: path.resolve(out) }));
+        ctx.err.write(`Wrote ${r.rows.toLocaleString('en-US')} rows to ${r.path} (${format}, ${r.bytes.toLocaleString('en-US')} bytes, ${r.elapsedMs} ms)\n`);
+      });
+      return;
+    }
     const maxRowsText = ctx.values['max-rows'];
     const maxRows = maxRowsText === undefined ? 1_000_000 : Number(maxRowsText);
     if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError('--max-rows must be a positive integer');
@@ -41,3 +53,5 @@ export const sqlCommand: Command = {
     });
   },
 };
+
+const EXPORT_FORMAT_BY_EXT: Record<string, SqlExportFormat> = { '.csv': 'csv', '.parquet': 'parquet', '.xlsx': 'xlsx' };
