@@ -30,7 +30,7 @@ import type { DuckDBDataChunk, DuckDBResult, DuckDBType } from '@duckdb/node-api
 import { DuckDBDecimalType, DuckDBEnumType, DuckDBTypeId } from '@duckdb/node-api';
 import {
   Bool, DataType, DateDay, Field, Float32, Float64, Int16, Int32, Int64, Int8, RecordBatch, RecordBatchStreamWriter,
-  Schema, Struct, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond, TimestampSecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeData,
+  Schema, Struct, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond, TimestampSecond, Type, Uint16, Uint32, Uint64, Uint8, Utf8, makeData,
   type Data,
 } from 'apache-arrow';
 
@@ -282,7 +282,7 @@ class ColumnBuilder {
       if (width === 2) v = view.getInt16(i * 2, true);
       else if (width === 4) v = view.getInt32(i * 4, true);
       else if (width === 8) v = Number(view.getBigInt64(i * 8, true));
-      else v = Number((view.getBigInt64(i * 16 + 8, true) << 64n) + view.getBigUint64(i * 16, true));
+      else v = Number(view.getBigInt64(i * 16 + 8, true)) * TWO_64 + Number(view.getBigUint64(i * 16, true));
       out[i] = v / divisor;
     }
   }
@@ -364,7 +364,7 @@ function typedView(type: DataType, raw: Uint8Array, length: number): ArrayBuffer
   }
   if (type instanceof Float64) return new Float64Array(b, 0, length);
   if (type instanceof Float32) return new Float32Array(b, 0, length);
-  if (type instanceof Int64 || type.typeId === new TimestampMicrosecond().typeId) return new BigInt64Array(b, 0, length);
+  if (type instanceof Int64 || type.typeId === Type.Timestamp) return new BigInt64Array(b, 0, length);
   if (type instanceof Uint64) return new BigUint64Array(b, 0, length);
   if (type instanceof Int32 || type instanceof DateDay) return new Int32Array(b, 0, length);
   if (type instanceof Uint32) return new Uint32Array(b, 0, length);

@@ -180,7 +180,6 @@ const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) -
 
 export async function continuity(ws: Workspace, req: ParsedRequest<'continuity'>): Promise<ContinuityResult> {
   const W = req.windowMonths;
-  const m = req.minEvents;
   if (req.before === req.after) {
     throw new SotongError('VALIDATION', `before and after are the same administration (${req.before}): pick two different ones.`, { field: 'after' });
   }
