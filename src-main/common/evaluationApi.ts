@@ -4,7 +4,7 @@
  * Evaluation: the stakeholder-engagement share".
  */
 import { z } from 'zod';
-import type { ArrowBytes } from './api';
+import type { ArrowBytes, FileExport } from './api';
 
 /** The six engagement components, in the order SPEC lists their default weights. */
 export const COMPONENTS = ['hours', 'events', 'reach', 'outcomes', 'diversity', 'cross'] as const;
@@ -76,6 +76,10 @@ const settingsFields = {
   peer: Peer.default('grade'),
 };
 
+/** Formats of `evaluationExport`; the CSV's setup travels in a sidecar JSON (see evaluationSetupRecord). */
+export const EVALUATION_EXPORT_FORMATS = ['csv', 'xlsx', 'parquet'] as const;
+export type EvaluationExportFormat = (typeof EVALUATION_EXPORT_FORMATS)[number];
+
 const SetupName = z
   .string()
   .trim()
@@ -122,6 +126,19 @@ export const evaluationSchemas = {
       b: SetupName,
       /** The period to compare scores on; default: the setups' own period when they agree. */
       period: Period.optional(),
+    })
+    .strict(),
+  /** The periods that have evaluations, with how many employees each. */
+  evaluationPeriods: z.object({}).strict(),
+  /** Per department: the distribution of engagement_share and of composite (box plots). */
+  evaluationByDepartment: z.object(settingsFields).strict(),
+  /** The whole evaluation table (sorted by employee_id) as a file that records the setup it was computed with. */
+  evaluationExport: z
+    .object({
+      ...settingsFields,
+      format: z.enum(EVALUATION_EXPORT_FORMATS),
+      /** The saved setup's name, recorded with the export when the settings came from one. */
+      setupName: SetupName.optional(),
     })
     .strict(),
 } as const;
@@ -257,6 +274,53 @@ export interface SetupComparison {
   note?: string;
 }
 
+export interface EvaluationPeriod {
+  period: string;
+  /** Evaluated employees in the period. */
+  n: number;
+}
+
+export interface DepartmentDistribution {
+  /** employees.department_id; null for evaluated employees missing from the employees table. */
+  department_id: string | null;
+  name: string | null;
+  n: number;
+  engagement_share: Distribution;
+  composite: Distribution;
+}
+
+/**
+ * What an exported evaluation was computed with: written as the sidecar JSON
+ * next to a CSV, the header block of an XLSX and the key-value metadata
+ * (key `sotong.evaluation_setup`) of a Parquet file.
+ */
+export interface EvaluationSetupRecord extends EvaluationSettings {
+  setup_name: string | null;
+  /** ISO timestamp of the export. */
+  exported_at: string;
+  rows: number;
+  columns: readonly string[];
+  definitions: string;
+}
+
+export function evaluationSetupRecord(s: EvaluationSettings, rows: number, exportedAt: Date, setupName?: string): EvaluationSetupRecord {
+  return {
+    setup_name: setupName ?? null,
+    period: s.period,
+    weight: s.weight,
+    weights: { ...s.weights },
+    peer: s.peer,
+    exported_at: exportedAt.toISOString(),
+    rows,
+    columns: EVALUATION_COLUMNS,
+    definitions: 'Sotong SPEC.md, "Metrics → Evaluation: the stakeholder-engagement share"',
+  };
+}
+
+/** `sotong-evaluation-2019-w45` + extension: the period and w in the name, so files of two setups do not collide. */
+export const evaluationExportBaseName = (s: Pick<EvaluationSettings, 'period' | 'weight'>): string =>
+  `sotong-evaluation-${s.period}-w${Math.round(s.weight * 100)}`;
+
 export interface EvaluationResponses {
   evaluate: ArrowBytes;
   evaluationSummary: EvaluationSummary;
@@ -266,4 +330,7 @@ export interface EvaluationResponses {
   copyEvaluationSetup: EvaluationSetup;
   deleteEvaluationSetup: { deleted: boolean };
   compareEvaluationSetups: SetupComparison;
+  evaluationPeriods: { periods: EvaluationPeriod[] };
+  evaluationByDepartment: { n: number; departments: DepartmentDistribution[] };
+  evaluationExport: FileExport;
 }

@@ -231,7 +231,7 @@ function weightParams(weights: ComponentWeights, prefix = ''): Params {
 }
 
 /** Every column of `evaluate` over a cached components table; ranks over the whole population. */
-function scoredSql(table: string, prefix = ''): string {
+export function scoredSql(table: string, prefix = ''): string {
   return `(
     SELECT *, (rank_composite - rank_performance)::INTEGER AS rank_change
     FROM (
@@ -247,7 +247,7 @@ function scoredSql(table: string, prefix = ''): string {
   )`;
 }
 
-function scoredParams(s: EvaluationSettings, prefix = ''): Params {
+export function scoredParams(s: EvaluationSettings, prefix = ''): Params {
   return { [`${prefix}w`]: s.weight, ...weightParams(s.weights, prefix) };
 }
 
@@ -306,7 +306,7 @@ export function trackWorkspaceWrites(ws: Workspace): void {
 const cacheKey = (period: string, peer: PeerGrouping): string => `${period}|${peer}`;
 
 /** The components table of (period, peer), built if missing or stale. Runs on the read lane. */
-async function components(ws: Workspace, conn: DuckDBConnection, period: string, peer: PeerGrouping): Promise<CacheEntry> {
+export async function components(ws: Workspace, conn: DuckDBConnection, period: string, peer: PeerGrouping): Promise<CacheEntry> {
   const state = stateOf(ws);
   const key = cacheKey(period, peer);
   const hit = state.entries.get(key);

@@ -1,6 +1,8 @@
 /** Handlers of the evaluation methods (see common/evaluationApi.ts). */
 import type { EvaluationResponses } from '../common/evaluationApi';
 import { evaluate, evaluationSummary, explainEmployee, trackWorkspaceWrites } from './evaluation';
+import { evaluationByDepartment, evaluationPeriods } from './evaluationDepartments';
+import { evaluationExport } from './evaluationExport';
 import { compareSetups, copySetup, deleteSetup, listSetups, saveSetup } from './evaluationSetups';
 import type { FeatureHandlers } from './handlers';
 import type { Workspace } from './workspace';
@@ -17,5 +19,8 @@ export function evaluationHandlers(ws: Workspace): FeatureHandlers<EvaluationRes
     copyEvaluationSetup: (req) => copySetup(ws, req),
     deleteEvaluationSetup: (req) => deleteSetup(ws, req.name),
     compareEvaluationSetups: (req) => compareSetups(ws, req),
+    evaluationPeriods: async () => ({ periods: await evaluationPeriods(ws) }),
+    evaluationByDepartment: (req) => evaluationByDepartment(ws, req),
+    evaluationExport: (req) => evaluationExport(ws, req),
   };
 }

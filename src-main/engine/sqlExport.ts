@@ -1,8 +1,11 @@
 /**
  * Export of a console query's whole result, streamed in the engine (never the
- * page on screen): CSV and Parquet by DuckDB's own `COPY (<query>) TO` into the
- * staging folder (the only folder the lock-down lets DuckDB write), XLSX with
- * exceljs' streaming writer fed chunk by chunk. The file is then moved to the
+ * page on screen): Parquet by DuckDB's own `COPY (<query>) TO` into the
+ * staging folder (the only folder the lock-down lets DuckDB write); CSV
+ * batch by batch through the Arrow path with the CLI's cell rules (numbers as
+ * `String(number)`, dates YYYY-MM-DD, timestamps ISO), so an exported CSV
+ * equals what `sql` prints (DuckDB's own CSV writer differs, e.g. `5.0`);
+ * XLSX with exceljs' streaming writer fed chunk by chunk. The file is then moved to the
  * path the caller chose (CLI, desktop) or kept in staging for the web
  * download route, which serves only files registered here.
  */
@@ -11,9 +14,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { JSDuckDBValueConverter, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { makeVector } from 'apache-arrow';
 import type { ParsedRequest } from '../common/api';
+import { plainValue } from '../common/plain';
 import { SotongError } from '../common/result';
 import type { SqlExportFormat, SqlExportResult } from '../common/sqlApi';
+import { arrowBatches } from './arrow';
 import { checkQuery, onReadLane } from './sqlConsole';
 import { sqlString, type Workspace } from './workspace';
 
@@ -61,8 +67,8 @@ function checkTarget(target: string, format: SqlExportFormat): string {
   return abs;
 }
 
-async function copyTo(conn: DuckDBConnection, body: string, file: string, format: 'csv' | 'parquet'): Promise<number> {
-  const options = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet, COMPRESSION zstd';
+async function copyToParquet(conn: DuckDBConnection, body: string, file: string): Promise<number> {
+  const options = 'FORMAT parquet, COMPRESSION zstd';
   // The file path is ours (staging folder + random id), never user text.
   const sql = `COPY (\n${body}) TO '${sqlString(file)}' (${options})`;
   const extracted = await conn.extractStatements(sql);
@@ -75,6 +81,40 @@ async function copyTo(conn: DuckDBConnection, body: string, file: string, format
   } finally {
     prepared.destroySync();
   }
+}
+
+/** The CLI's CSV cell (cli/format.ts): the unit test checks the export equals the CLI's output. */
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+async function writeCsv(conn: DuckDBConnection, body: string, file: string): Promise<number> {
+  const result = await conn.stream(body);
+  const out = fs.createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  };
+  let rows = 0;
+  try {
+    await write(result.columnNames().map(csvCell).join(',') + '\n');
+    for await (const { fields, data } of arrowBatches(result, { batchRows: 16_384 })) {
+      const vectors = data.children.map((c) => makeVector(c));
+      const types = fields.map((f) => f.type);
+      const lines: string[] = new Array<string>(data.length);
+      for (let r = 0; r < data.length; r++) {
+        let line = '';
+        for (let c = 0; c < vectors.length; c++) line += (c ? ',' : '') + csvCell(plainValue(vectors[c]!.get(r), types[c]!));
+        lines[r] = line;
+      }
+      if (lines.length) await write(lines.join('\n') + '\n');
+      rows += data.length;
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+  return rows;
 }
 
 function cell(v: unknown): ExcelJS.CellValue {
@@ -139,7 +179,8 @@ export async function sqlExport(ws: Workspace, req: ParsedRequest<'sqlExport'>):
   try {
     rows = await onReadLane(ws, req.timeoutSeconds, async (conn) => {
       const q = await checkQuery(conn, req.sql);
-      return req.format === 'xlsx' ? writeXlsx(conn, q.body, file) : copyTo(conn, q.body, file, req.format);
+      if (req.format === 'xlsx') return writeXlsx(conn, q.body, file);
+      return req.format === 'csv' ? writeCsv(conn, q.body, file) : copyToParquet(conn, q.body, file);
     });
   } catch (e) {
     fs.rmSync(file, { force: true });

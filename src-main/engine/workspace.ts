@@ -14,10 +14,13 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { SotongError } from '../common/result';
 import { SCHEMA_VERSION } from '../common/tables';
 import { MIGRATIONS } from './schema';
+import { FileSecretStore, type SecretStore } from './secrets';
 
 export interface OpenOptions {
   /** Create the file if it does not exist. Only init, import and demo do. */
   create?: boolean;
+  /** Where the pseudonymization secret lives (outside the DuckDB file). */
+  secrets?: SecretStore;
 }
 
 type Lane = 'read' | 'write';
@@ -37,7 +40,15 @@ export class Workspace {
     readonly readOnlyReason: string | undefined,
     /** The only folder DuckDB may read or write files in, besides the database itself. */
     readonly stagingDir: string,
+    /** A random id stored in the workspace: names its secret, never derived from the path. */
+    readonly workspaceId: string,
+    private readonly secrets: SecretStore,
   ) {}
+
+  /** The pseudonymization secret of this workspace (32 bytes), from outside the DuckDB file. */
+  pseudonymSecret(): Buffer {
+    return this.secrets.secretFor(this.workspaceId);
+  }
 
   get readOnly(): boolean {
     return this.readOnlyReason !== undefined;
@@ -63,6 +74,9 @@ export class Workspace {
       } else {
         if (version < SCHEMA_VERSION) await migrate(conn, version);
         version = Math.max(version, SCHEMA_VERSION);
+        await conn.run(
+          "INSERT INTO settings SELECT 'workspace_id', to_json(uuid()::VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'workspace_id')",
+        );
         conn.closeSync();
       }
     } catch (e) {
@@ -75,11 +89,16 @@ export class Workspace {
     // Lock the instance down before any user SQL can run: no file access outside
     // the staging folder, no extension downloads, no configuration changes.
     await read.run(`SET temp_directory = '${sqlString(path.join(stagingDir, 'spill'))}'`);
+    // Bound DuckDB's buffer pool (it defaults to 80 % of RAM): large imports and
+    // queries spill to the staging folder instead of growing the process.
+    await read.run(`SET memory_limit = '${sqlString(memoryLimit())}'`);
     await read.run(`SET allowed_directories = ['${sqlString(stagingDir + path.sep)}']`);
     await read.run('SET enable_external_access = false');
     await read.run('SET lock_configuration = true');
     const write = await instance.connect();
-    return new Workspace(abs, instance, { read, write }, version, readOnlyReason, stagingDir);
+    const idRow = (await read.runAndReadAll("SELECT value->>'$' AS id FROM settings WHERE key = 'workspace_id' LIMIT 1")).getRowObjectsJS()[0];
+    const workspaceId = String(idRow?.id ?? '00000000-0000-0000-0000-000000000000');
+    return new Workspace(abs, instance, { read, write }, version, readOnlyReason, stagingDir, workspaceId, options.secrets ?? new FileSecretStore());
   }
 
   /** Runs `fn` on a lane's connection once the work queued before it is done. */
@@ -108,6 +127,12 @@ export class Workspace {
     this.instance.closeSync();
     fs.rmSync(this.stagingDir, { recursive: true, force: true });
   }
+}
+
+/** DuckDB memory limit: $SOTONG_MEMORY_LIMIT (e.g. "4GB"), default 2GB. */
+export function memoryLimit(): string {
+  const v = process.env.SOTONG_MEMORY_LIMIT;
+  return v && /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v) ? v : '2GB';
 }
 
 /** Escapes a string for a single-quoted SQL literal (only for our own paths). */

@@ -2,7 +2,9 @@
  * Local web mode: the same UI and the same engine over HTTP, bound to
  * 127.0.0.1 only. POST /api/<method> takes the request as JSON and answers
  * Arrow IPC bytes (application/vnd.apache.arrow.stream) for tables, or a JSON
- * Result. POST /upload stores a dropped file for import. Every request needs
+ * Result. POST /upload stores a dropped file for import. GET /download/<id>
+ * serves a file the SQL console exported (only those: ids are random and
+ * registered by engine/sqlExport.ts). Every request needs
  * the per-run token and our own Host/Origin; anything else is 403 and runs
  * nothing.
  */
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import type { Result } from '../common/result';
+import { exportedFile } from '../engine/sqlExport';
 import { isFileExport } from '../common/api';
 import {
   checkOrigin, CONTENT_SECURITY_POLICY, cookieToken, newToken, TOKEN_COOKIE, TOKEN_HEADER, tokenMatches,
@@ -118,6 +121,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return;
       }
       return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);
+    }
+    if (url.pathname.startsWith('/download/')) {
+      if (req.method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use GET to download.' } });
+      const file = exportedFile(url.pathname.slice('/download/'.length));
+      if (!file) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such export (exports last until the workspace is closed).' } });
+      const ascii = file.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+      res.writeHead(200, {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        'Content-Length': fs.statSync(file.file).size,
+        'Cache-Control': 'no-store',
+      });
+      await pipeline(fs.createReadStream(file.file), res);
+      return;
     }
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST to upload.' } });

@@ -35,6 +35,7 @@ async function startServer(workspace: string): Promise<{ proc: ChildProcess; url
   const proc = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/web/main.ts', '--workspace', workspace], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SOTONG_HOME: path.join(path.dirname(workspace), 'home') },
   });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -135,3 +135,23 @@ describe('web mode API', () => {
     expect(fs.readFileSync(stored, 'utf8')).toBe('a,b\n1,2\n');
   });
 });
+
+describe('web mode downloads of SQL exports', () => {
+  it('serves a file the console exported, with the token only, and nothing else', async () => {
+    const exp = await api('sqlExport', { sql: 'SELECT 42 AS answer', format: 'csv' });
+    const { downloadId, fileName } = JSON.parse(exp.body.toString()).value as { downloadId: string; fileName: string };
+    expect(downloadId).toMatch(/^[0-9a-f]{32}$/);
+    const noToken = await request({ path: `/download/${downloadId}` });
+    expect(noToken.status).toBe(403);
+    const foreign = await request({ path: `/download/${downloadId}`, headers: { 'X-Sotong-Token': server.token, Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    const ok = await request({ path: `/download/${downloadId}`, headers: { 'X-Sotong-Token': server.token } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.toString()).toBe('answer\n42\n');
+    expect(ok.headers['content-disposition']).toContain(`filename="${fileName}"`);
+    for (const bad of ['..%2F..%2Fetc%2Fpasswd', '0'.repeat(32), 'index.html']) {
+      const r = await request({ path: `/download/${bad}`, headers: { 'X-Sotong-Token': server.token } });
+      expect(r.status).toBe(404);
+    }
+  });
+});

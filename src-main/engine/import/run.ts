@@ -11,6 +11,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
 import type { Workspace } from '../workspace';
+import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, loadRaw, structuralProblems } from './load';
 import { autoMapping, detectKind, missingRequired, resolveMapping } from './mapping';
@@ -170,13 +171,6 @@ export function rejection(report: ImportReport, started?: number): SotongError {
   );
 }
 
-/** The workspace's pseudonymization secret; a new one is stored with the first import that uses it. */
-async function getSecret(conn: DuckDBConnection): Promise<{ secret: string; stored: boolean }> {
-  const r = (await conn.runAndReadAll("SELECT value->>'$' AS v FROM settings WHERE key = 'pseudonym_secret' LIMIT 1")).getRowObjectsJS()[0];
-  if (r?.v) return { secret: String(r.v), stored: true };
-  return { secret: crypto.randomBytes(32).toString('hex'), stored: false };
-}
-
 export async function runImport(ws: Workspace, opts: ImportOptions, job: JobControl): Promise<ImportReport> {
   const started = Date.now();
   ws.assertWritable();
@@ -244,8 +238,8 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           report.problems = [{ row: src.format === 'csv' || src.format === 'xlsx' ? 2 : 1, column: '', value: null, reason: 'the file has a header but no data rows' }];
           throw rejection(report, started);
         }
-        const secret = opts.pseudonymize ? await getSecret(conn) : null;
-        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret: secret?.secret ?? null }));
+        const secret = opts.pseudonymize ? hmacPads(ws.pseudonymSecret()) : null;
+        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret }));
         report.warnings.push(...norm.warnings);
         report.mapped_to_other = norm.mappedToOther;
         await step(rowProblems(conn, norm));
@@ -277,7 +271,6 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         const importId = newImportId();
         await conn.run('BEGIN TRANSACTION');
         try {
-          if (secret && !secret.stored) await conn.run("INSERT INTO settings VALUES ('pseudonym_secret', to_json($1::VARCHAR))", [secret.secret]);
           const written = await writeRows(conn, kind, importId);
           if (job.isAborted()) throw abortError();
           report.import_id = importId;

@@ -7,6 +7,7 @@
  * workspace. Rules: SPEC "Import rules" and issue 3.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { pseudonymSql } from '../secrets';
 import { KIND_FIELDS, REQUIRED_FIELDS, type ColumnMapping, type ImportKind, type ImportProblem } from '../../common/importApi';
 import { dateSql, mapGroups, mapVocab, maxDate, minDate, periodSql, VOCAB_FIELDS, type VocabField } from './normalize';
 
@@ -39,8 +40,8 @@ export interface NormContext {
   firstColumn: number;
   rowSource: string;
   xlsx: boolean;
-  /** Pseudonymization secret (hex), or null. */
-  secret: string | null;
+  /** HMAC pads of the pseudonymization secret (see secrets.ts), or null. */
+  secret: { ipad: string; opad: string } | null;
 }
 
 interface Check {
@@ -143,7 +144,8 @@ export async function buildNorm(conn: DuckDBConnection, ctx: NormContext): Promi
     src.push(`${raw} AS r_${f}`);
     if (FIELD_TYPES[f] === 'count') src.push(`try_cast(replace(${raw}, ',', '') AS DOUBLE) AS n_${f}`);
   }
-  const pseudo = (x: string) => (ctx.secret ? `CASE WHEN ${x} IS NOT NULL THEN 'p_' || left(sha256(${sqlStr(ctx.secret)} || ':' || ${x}), 16) END` : x);
+  const secret = ctx.secret;
+  const pseudo = (x: string) => (secret ? pseudonymSql(x, secret) : x);
 
   const sel: string[] = ['s.*'];
   const joins: string[] = [];
