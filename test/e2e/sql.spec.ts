@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { expect, screenshot, test } from './fixtures';
 
-const QUERY = 'SELECT event_id, occurred_on, channel, program, citizens_reached, round(citizens_reached / 7.0, 3) AS per_seventh FROM events ORDER BY event_id';
+const QUERY = 'SELECT event_id, occurred_on, channel, program, citizens_reached, round(citizens_reached / 7.0, 3) AS per_seventh FROM events ORDER BY event_id LIMIT 3000';
 
 test('runs a query, pages the grid, sorts, and exports CSV equal to the CLI output', async ({ app, server }) => {
   const cli = server.cli('sql', QUERY);
@@ -60,7 +60,7 @@ test('completes table names and marks a syntax error in the editor', async ({ ap
   await editor.fill('SELECT *\nFROM events WHER x = 1');
   await editor.press('Control+Enter');
   await expect(app.getByTestId('sql-error')).toContainText('LINE 2');
-  await expect(app.locator('.sql-error-mark')).toHaveText('WHER');
+  await expect(app.locator('.sql-error-mark')).toHaveText('x'); // DuckDB reads WHER as a table alias: the error is at x
   await screenshot(app, 'sql-error');
 });
 

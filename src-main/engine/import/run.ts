@@ -7,7 +7,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
 import type { Workspace } from '../workspace';
