@@ -6,6 +6,8 @@ import { ErrorProvider } from './components/errors';
 import { Header } from './components/Header';
 import { useApi } from './components/useApi';
 import { SCREENS, navigate, useRoute, type ScreenId } from './router';
+import { EvaluationScreen } from './screens/EvaluationScreen';
+import { ContinuityScreen } from './screens/ContinuityScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { Placeholder } from './screens/Placeholder';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -59,6 +61,10 @@ function Screen({ id }: { id: ScreenId }) {
   switch (id) {
     case 'import':
       return <ImportScreen />;
+    case 'evaluation':
+      return <EvaluationScreen />;
+    case 'continuity':
+      return <ContinuityScreen />;
     case 'sql':
       return <SqlScreen />;
     case 'settings':

@@ -127,7 +127,7 @@ export const SCOPED_EVENTS = `se AS (
  * channel. Two branches instead of one LEFT JOIN with a condition on
  * `department_id IS NULL`: only rows without a department probe `employees`.
  */
-export const SCOPED_PARTICIPATIONS = `sp AS NOT MATERIALIZED (
+export const SCOPED_PARTICIPATIONS = `sp AS (
   SELECT p.event_id, p.employee_id, p.department_id, p.hours, se.occurred_on, se.channel
   FROM participations p JOIN se USING (event_id)
   WHERE p.department_id IS NOT NULL

@@ -97,7 +97,10 @@ export function onReadLane<T>(ws: Workspace, timeoutSeconds: number | undefined,
           timedOut: true,
         });
       }
-      throw sqlFailure(e);
+      const failure = sqlFailure(e);
+      // node-api prefixes parser errors; the user needs DuckDB's own words (and its LINE/caret).
+      const plain = failure.message.replace(/^Failed to (?:extract statements|prepare statement): /, '');
+      throw plain === failure.message ? failure : new SotongError(failure.code, plain, failure.details);
     } finally {
       if (timer) clearTimeout(timer);
     }

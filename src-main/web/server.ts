@@ -44,6 +44,9 @@ export interface WebServer {
 
 const MAX_JSON_BYTES = 4 * 1024 * 1024;
 
+/** Methods whose `path` names a file the engine would write. */
+const WRITES_TO_PATH = new Set(['sqlExport']);
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -102,6 +105,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: `The request body is not valid JSON: ${(e as Error).message}` } });
       }
       const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (WRITES_TO_PATH.has(method) && typeof payload === 'object' && payload !== null && 'path' in payload) {
+        // Over HTTP the engine never writes where a request says: exports come back as downloads.
+        return forbid(res, `${method} cannot write to a path in web mode; the file is offered as a download`);
+      }
       const result = await options.dispatcher.dispatch(method, payload);
       if (result.ok && result.value instanceof Uint8Array) {
         res.writeHead(200, { 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': result.value.byteLength, 'Cache-Control': 'no-store' });

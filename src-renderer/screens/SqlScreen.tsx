@@ -73,7 +73,8 @@ export function SqlScreen() {
       if (r.error.code === 'CANCELLED') setNotice(r.error.message);
       else {
         setError({ error: r.error, sql: text });
-        report(r.error);
+        // DuckDB's errors show under the editor, with the position marked; refusals also go to the banner.
+        if (r.error.code !== 'SQL_ERROR') report(r.error);
       }
       return;
     }

@@ -6,7 +6,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { resultToArrow } from '../../src-main/engine/arrow';
-import { timeIt, type BenchOptions } from './run';
+import { peakRssMb, timeIt, type BenchOptions } from './run';
 
 export async function run({ scale, log }: BenchOptions): Promise<Record<string, unknown>> {
   const rows = Math.round(1_000_000 * scale);
@@ -16,6 +16,7 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
     DATE '2006-01-01' + (range % 6900)::INTEGER AS occurred_on, '청책토론회 (Cheong-Chek forum) ' || (range % 40) AS program FROM range(${rows})`);
   const sql = 'SELECT * FROM t';
   const fast = await timeIt(async () => (await resultToArrow(await conn.stream(sql))).bytes);
+  const fastRss = peakRssMb();
   const slow = await timeIt(async () => {
     const reader = await conn.runAndReadAll(sql);
     const cols = reader.getColumnsObjectJS() as Record<string, unknown[]>;
@@ -25,5 +26,6 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
   log(`${rows.toLocaleString()} rows × 6 columns → Arrow IPC: fast path ${fast.median.toFixed(0)} ms (min ${fast.min.toFixed(0)}, max ${fast.max.toFixed(0)}), JS values ${slow.median.toFixed(0)} ms; ${ratio.toFixed(1)}× faster (goal ≥ 5×)`);
   conn.closeSync();
   instance.closeSync();
-  return { rows, fast_ms: fast.median, fast_min_ms: fast.min, fast_max_ms: fast.max, js_values_ms: slow.median, speedup: ratio };
+  log(`peak RSS after the fast path ${fastRss.toFixed(0)} MB, after JS values ${peakRssMb().toFixed(0)} MB`);
+  return { rows, fast_peak_rss_mb: fastRss, js_values_peak_rss_mb: peakRssMb(), fast_ms: fast.median, fast_min_ms: fast.min, fast_max_ms: fast.max, js_values_ms: slow.median, speedup: ratio };
 }

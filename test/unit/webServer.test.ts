@@ -155,3 +155,12 @@ describe('web mode downloads of SQL exports', () => {
     }
   });
 });
+
+describe('web mode writes', () => {
+  it('refuses an export that names a path on the server', async () => {
+    const target = path.join(tempDir(), 'leak.csv');
+    const r = await api('sqlExport', { sql: 'SELECT 1 AS x', format: 'csv', path: target });
+    expect(r.status).toBe(403);
+    expect(fs.existsSync(target)).toBe(false);
+  });
+});

@@ -12,6 +12,8 @@ import { formatInt, formatNumber, formatPercent } from '../../format';
 const INK = '#1c2430';
 const BOX = '#0b6e99';
 const BOX_FILL = '#cfe6f1';
+const TAU = '#0b6e99';
+const QUINTILE = '#c2410c';
 export const MAX_DEPARTMENTS = 60;
 
 interface BoxRow extends Distribution {
@@ -73,6 +75,30 @@ function BoxTooltip({ active, payload, percent }: { active?: boolean; payload?: 
   );
 }
 
+const LABEL_WIDTH = 170;
+
+/** One line per department: long names are cut with an ellipsis (the tooltip has the whole name). */
+function DepartmentTick({ x = 0, y = 0, payload }: { x?: number; y?: number; payload?: { value: string } }) {
+  const full = payload?.value ?? '';
+  // ~6 px per Latin character and ~11 px per Hangul syllable at 11 px.
+  let width = 0;
+  let cut = full.length;
+  for (let i = 0; i < full.length; i++) {
+    width += /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(full[i]!) ? 11 : 6;
+    if (width > LABEL_WIDTH - 14) {
+      cut = i;
+      break;
+    }
+  }
+  const text = cut < full.length ? `${full.slice(0, cut)}…` : full;
+  return (
+    <text x={x - 4} y={y} dy={4} textAnchor="end" fontSize={11} fill="#3b4654">
+      <title>{full}</title>
+      {text}
+    </text>
+  );
+}
+
 export function DepartmentBoxPlot({
   title, departments, metric, label, filename, testId,
 }: {
@@ -86,7 +112,7 @@ export function DepartmentBoxPlot({
   const { t, i18n } = useTranslation();
   const percent = metric === 'engagement_share';
   const rows: BoxRow[] = departments.slice(0, MAX_DEPARTMENTS).map((d) => ({ ...d[metric], label: label(d) }));
-  const height = Math.max(160, rows.length * 17 + 56);
+  const height = Math.max(160, rows.length * 18 + 56);
   const tick = (v: number) => (percent ? formatPercent(v, i18n.language, 0) : formatNumber(v, i18n.language, 0));
   return (
     <ChartFrame title={title} definition={`${t(`evaluation.def.${metric}`)} ${t('evaluation.chart.boxDefinition')}`} points={departments.length} maxPoints={MAX_DEPARTMENTS} filename={filename} testId={testId} height={height}>
@@ -94,7 +120,7 @@ export function DepartmentBoxPlot({
         <ComposedChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid horizontal={false} stroke="#eef1f4" />
           <XAxis type="number" dataKey="max" domain={[0, percent ? (max: number) => Math.min(1, Math.ceil(max * 10) / 10 || 0.1) : 'auto']} tickFormatter={tick} fontSize={11} />
-          <YAxis type="category" dataKey="label" width={150} fontSize={11} interval={0} tickLine={false} />
+          <YAxis type="category" dataKey="label" width={LABEL_WIDTH} interval={0} tickLine={false} tick={<DepartmentTick />} />
           <Tooltip content={<BoxTooltip percent={percent} />} cursor={{ fill: 'rgba(11,110,153,0.06)' }} />
           <Bar dataKey="max" shape={<BoxShape />} isAnimationActive={false} />
         </ComposedChart>
@@ -120,10 +146,19 @@ export function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; wei
             labelFormatter={(v) => `w = ${pct(Number(v))}`}
             formatter={(v, name) => [v === null || v === undefined ? '–' : name === 'quintile' ? pct(Number(v)) : formatNumber(Number(v), i18n.language, 3), name === 'tau' ? t('evaluation.chart.tau') : t('evaluation.chart.quintile')]}
           />
-          <Legend formatter={(name) => (name === 'tau' ? t('evaluation.chart.tau') : t('evaluation.chart.quintile'))} wrapperStyle={{ fontSize: 12 }} />
+          {/* HTML legend: no extra svg.recharts-surface, which ChartFrame's SVG/PNG export would pick up */}
+          <Legend
+            content={() => (
+              <div className="ev-legend">
+                <span><i style={{ background: TAU }} /> {t('evaluation.chart.tau')}</span>
+                <span><i style={{ background: QUINTILE }} /> {t('evaluation.chart.quintile')}</span>
+                <span><i className="ev-band-swatch" /> {t('evaluation.band')}</span>
+              </div>
+            )}
+          />
           <ReferenceLine x={weight} stroke={INK} strokeDasharray="4 3" label={{ value: t('evaluation.chart.current'), position: 'insideTopRight', fontSize: 11, fill: INK }} />
-          <Line dataKey="tau" stroke="#0b6e99" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="quintile" stroke="#c2410c" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
+          <Line dataKey="tau" stroke={TAU} strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} connectNulls={false} />
+          <Line dataKey="quintile" stroke={QUINTILE} strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>
