@@ -263,8 +263,6 @@ interface CacheEntry {
 }
 
 interface WorkspaceState {
-  /** Bumped when a write starts and when it ends: any entry built before is stale. */
-  writes: number;
   entries: Map<string, CacheEntry>;
   sensitivity: Map<string, { version: number; rows: SensitivityRow[]; notes: string[] }>;
   nextTable: number;
@@ -272,33 +270,17 @@ interface WorkspaceState {
 
 const states = new WeakMap<Workspace, WorkspaceState>();
 
-/**
- * The workspace's evaluation cache. On first use it starts counting writes:
- * every write in this process goes through the `write` lane (and the file lock
- * keeps other processes out), so a changed counter means the cache is stale.
- */
+/** The workspace's evaluation cache; entries are valid while `ws.dataVersion` is unchanged. */
 function stateOf(ws: Workspace): WorkspaceState {
   let state = states.get(ws);
-  if (state) return state;
-  const s: WorkspaceState = { writes: 0, entries: new Map(), sensitivity: new Map(), nextTable: 0 };
-  states.set(ws, s);
-  const use = ws.use.bind(ws);
-  ws.use = <T>(lane: Parameters<Workspace['use']>[0], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
-    if (lane !== 'write') return use(lane, fn);
-    s.writes++;
-    return use(lane, async (conn) => {
-      try {
-        return await fn(conn);
-      } finally {
-        s.writes++;
-      }
-    });
-  };
-  state = s;
+  if (!state) {
+    state = { entries: new Map(), sensitivity: new Map(), nextTable: 0 };
+    states.set(ws, state);
+  }
   return state;
 }
 
-/** Starts tracking writes (call when the handlers are created, before any write). */
+/** Kept for callers: the cache now follows `ws.dataVersion`, nothing to start. */
 export function trackWorkspaceWrites(ws: Workspace): void {
   stateOf(ws);
 }
@@ -310,12 +292,12 @@ export async function components(ws: Workspace, conn: DuckDBConnection, period: 
   const state = stateOf(ws);
   const key = cacheKey(period, peer);
   const hit = state.entries.get(key);
-  if (hit && hit.version === state.writes) {
+  if (hit && hit.version === ws.dataVersion) {
     state.entries.delete(key);
     state.entries.set(key, hit); // most recently used last
     return hit;
   }
-  const version = state.writes;
+  const version = ws.dataVersion;
   await checkPeriod(conn, period);
   const table = hit?.table ?? `sotong_evaluation_${state.nextTable++}`;
   const { from, to } = periodBounds(period);
@@ -483,7 +465,7 @@ async function sensitivity(ws: Workspace, conn: DuckDBConnection, entry: CacheEn
   const state = stateOf(ws);
   const key = `${cacheKey(s.period, s.peer)}|${COMPONENTS.map((c) => s.weights[c]).join(',')}`;
   const hit = state.sensitivity.get(key);
-  if (hit && hit.version === entry.version && hit.version === state.writes) return hit;
+  if (hit && hit.version === entry.version && hit.version === ws.dataVersion) return hit;
   const grid = listValue([...SENSITIVITY_WEIGHTS]);
   const quintiles = (
     await conn.runAndReadAll(

@@ -31,6 +31,7 @@ const DUCKDB_MAGIC = 'DUCK';
 export class Workspace {
   private readonly queues: Record<Lane, Promise<unknown>> = { read: Promise.resolve(), write: Promise.resolve() };
   private closed = false;
+  private version = 0;
 
   private constructor(
     readonly path: string,
@@ -101,10 +102,33 @@ export class Workspace {
     return new Workspace(abs, instance, { read, write }, version, readOnlyReason, stagingDir, workspaceId, options.secrets ?? new FileSecretStore());
   }
 
+  /**
+   * Bumped when work on the write lane starts and when it ends (and when the
+   * view of the data changes, e.g. the profile): caches built at another
+   * version are stale. Every write in this process goes through the write
+   * lane, and the file lock keeps other processes out.
+   */
+  get dataVersion(): number {
+    return this.version;
+  }
+
+  /** Marks every cache stale (see dataVersion). */
+  invalidate(): void {
+    this.version++;
+  }
+
   /** Runs `fn` on a lane's connection once the work queued before it is done. */
   use<T>(lane: Lane, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new SotongError('NOT_FOUND', 'The workspace is closed.'));
-    const run = this.queues[lane].then(() => fn(this.connections[lane]));
+    const run = this.queues[lane].then(async () => {
+      if (lane !== 'write') return fn(this.connections[lane]);
+      this.version++;
+      try {
+        return await fn(this.connections[lane]);
+      } finally {
+        this.version++;
+      }
+    });
     this.queues[lane] = run.catch(() => undefined);
     return run;
   }

@@ -2,36 +2,33 @@ import { test } from './fixtures';
 test('review', async ({ app }) => {
   await app.getByTestId('nav-evaluation').click();
   await app.getByTestId('ev-period').selectOption('2019');
-  await app.waitForTimeout(1500);
-  await app.locator('.content').evaluate((e) => e.scrollTo(0, 700));
-  await app.screenshot({ path: '/tmp/evui/r1.png' });
-  await app.locator('.content').evaluate((e) => e.scrollTo(0, 5000));
-  await app.waitForTimeout(500);
-  await app.screenshot({ path: '/tmp/evui/r2.png' });
-  const t0 = Date.now();
-  await app.locator('.ev-table-scroll').evaluate((e) => e.scrollTo(0, 30000));
-  await app.waitForFunction(() => !document.querySelector('.ev-tr.placeholder'));
-  console.log('scroll page load ms', Date.now() - t0);
-  await app.screenshot({ path: '/tmp/evui/r3.png' });
-  await app.getByTestId('ev-weight-hours').fill('0.5');
-  await app.waitForTimeout(1200);
-  await app.locator('.content').evaluate((e) => e.scrollTo(0, 0));
-  await app.screenshot({ path: '/tmp/evui/r4.png' });
-  await app.getByTestId('ev-weight-hours').fill('0.3');
-  await app.evaluate(() => localStorage.setItem('sotong.language', 'ko'));
-  await app.reload();
-  await app.getByTestId('nav-evaluation').click();
-  await app.waitForTimeout(1500);
-  await app.screenshot({ path: '/tmp/evui/r5.png' });
-  await app.locator('.ev-tr').nth(3).click();
-  await app.waitForTimeout(1000);
-  await app.screenshot({ path: '/tmp/evui/r6.png' });
-  await app.getByTestId('ev-sc-close').click();
-  await app.getByTestId('ev-manage-setups').click();
-  await app.getByTestId('ev-setup-name').fill('HR 2019');
-  await app.getByTestId('ev-setup-save').click();
-  await app.getByTestId('ev-compare-b').selectOption('HR 2019');
-  await app.getByTestId('ev-compare-run').click();
-  await app.waitForTimeout(800);
-  await app.screenshot({ path: '/tmp/evui/r7.png' });
+  await app.waitForTimeout(2000);
+  for (const v of ['45', '46', '47']) {
+    const r = await app.evaluate(
+      (val) =>
+        new Promise<string>((resolve) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid=ev-weight-slider]')!;
+          const cell = document.querySelector('[data-testid=ev-table] [data-col=composite]')!;
+          const before = cell.textContent;
+          const t0 = performance.now();
+          const observer = new MutationObserver(() => {
+            const now = document.querySelector('[data-testid=ev-table] [data-col=composite]')!;
+            if (now.textContent !== before) {
+              observer.disconnect();
+              const t1 = performance.now() - t0;
+              requestAnimationFrame(() => {
+                const res = performance.getEntriesByType('resource').filter((e) => e.startTime > t0 && e.name.includes('/api/')).map((e) => `${e.name.split('/api/')[1]} ${Math.round(e.startTime - t0)}→${Math.round((e as PerformanceResourceTiming).responseEnd - t0)}`);
+                resolve(`mutation ${Math.round(t1)} frame ${Math.round(performance.now() - t0)} | ${res.join(', ')}`);
+              });
+            }
+          });
+          observer.observe(document.querySelector('[data-testid=ev-table]')!, { subtree: true, characterData: true, childList: true });
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, val);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
+      v,
+    );
+    test.info().annotations.push({ type: v, description: r });
+    await app.waitForTimeout(1000);
+  }
 });

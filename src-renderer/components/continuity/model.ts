@@ -7,7 +7,7 @@ import { useCallback, useMemo } from 'react';
 import type { Administration, ContinuitySeries } from '../../../src-main/common/continuityApi';
 import { CONTINUITY_SERIES } from '../../../src-main/common/continuityApi';
 import type { Row } from '../../api/client';
-import { navigate, useRoute } from '../../router';
+import { navigate, parseHash, useRoute } from '../../router';
 
 /** Qualitative palette (colour-blind aware, after Okabe–Ito and Tableau 10). */
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#e15759', '#76b7b2', '#edc948', '#9c755f', '#ff9da7', '#8cd17d'];
@@ -82,14 +82,15 @@ export function useContinuityView(): [ContinuityView, (patch: Partial<Continuity
   }, [key]);
   const set = useCallback(
     (patch: Partial<ContinuityView>) => {
-      const params = new URLSearchParams(route.params);
+      // From the URL as it is now: a debounced field may commit after other changes.
+      const params = new URLSearchParams(parseHash(window.location.hash).params);
       for (const [k, v] of Object.entries(patch)) {
         if (v === undefined || v === '') params.delete(k);
         else params.set(k, String(v));
       }
       navigate('continuity', params);
     },
-    [key],
+    [],
   );
   return [view, set];
 }

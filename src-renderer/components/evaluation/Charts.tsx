@@ -132,6 +132,9 @@ export function DepartmentBoxPlot({
 export function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; weight: number }) {
   const { t, i18n } = useTranslation();
   const data = rows.map((r) => ({ weight: r.weight, tau: r.kendall_tau, quintile: r.quintile_changed_share }));
+  // tau-b can be negative when engagement reverses the ranking: extend the axis below 0 then.
+  const lowest = Math.min(0, ...data.map((d) => d.tau ?? 0));
+  const minY = Math.floor(lowest * 5) / 5;
   const [lo, hi] = PROPOSED_WEIGHT_BAND;
   const pct = (v: number) => formatPercent(v, i18n.language, 0);
   return (
@@ -141,7 +144,7 @@ export function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; wei
           <CartesianGrid stroke="#eef1f4" />
           <ReferenceArea x1={lo} x2={hi} fill="#f5b94233" stroke="none" label={{ value: t('evaluation.chart.proposal'), position: 'insideTop', fontSize: 11, fill: '#7a4a00' }} />
           <XAxis type="number" dataKey="weight" domain={[0, 0.6]} ticks={[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]} tickFormatter={pct} fontSize={11} />
-          <YAxis domain={[(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1]} tickFormatter={(v: number) => formatNumber(v, i18n.language, 1)} fontSize={11} width={36} />
+          <YAxis domain={[minY, 1]} ticks={Array.from({ length: Math.round((1 - minY) / 0.2) + 1 }, (_, i) => Math.round((minY + i * 0.2) * 10) / 10)} tickFormatter={(v: number) => formatNumber(v, i18n.language, 1)} fontSize={11} width={36} />
           <Tooltip
             labelFormatter={(v) => `w = ${pct(Number(v))}`}
             formatter={(v, name) => [v === null || v === undefined ? '–' : name === 'quintile' ? pct(Number(v)) : formatNumber(Number(v), i18n.language, 3), name === 'tau' ? t('evaluation.chart.tau') : t('evaluation.chart.quintile')]}

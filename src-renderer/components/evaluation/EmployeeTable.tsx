@@ -18,7 +18,7 @@ export const PAGE = 200;
 const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 46;
 const TEXT_COLUMNS: readonly EvaluationColumn[] = ['employee_id', 'department_id', 'grade', 'peer_group'];
-const WIDTH: Partial<Record<EvaluationColumn, number>> = { employee_id: 96, department_id: 84, grade: 60, peer_group: 150, engagement_share: 92, composite: 92, engagement: 92, performance: 96 };
+const WIDTH: Partial<Record<EvaluationColumn, number>> = { employee_id: 100, department_id: 108, grade: 72, peer_group: 120, engagement_share: 100, composite: 100, engagement: 100, performance: 108, rank_performance: 84, rank_composite: 84, rank_change: 92 };
 const width = (c: EvaluationColumn) => WIDTH[c] ?? (c.startsWith('pct_') ? 84 : 76);
 export const TABLE_WIDTH = EVALUATION_COLUMNS.reduce((s, c) => s + width(c), 0);
 

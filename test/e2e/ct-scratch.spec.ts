@@ -1,0 +1,22 @@
+import { expect, test } from './fixtures';
+test('scratch', async ({ app }) => {
+  await app.getByTestId('nav-continuity').click();
+  await expect(app.getByTestId('ct-result')).toHaveAttribute('data-pair', 'seo-2020>oh-2021');
+  await app.getByTestId('ct-before').selectOption('oh-2006');
+  await app.getByTestId('ct-after').selectOption('park-2011');
+  await expect(app.getByTestId('ct-result')).toHaveAttribute('data-pair', 'oh-2006>park-2011');
+  await app.waitForTimeout(500);
+  await app.locator('.content').evaluate((e) => { e.style.overflow = 'visible'; });
+  await app.setViewportSize({ width: 1440, height: 4200 });
+  await app.waitForTimeout(500);
+  await app.screenshot({ path: '/tmp/ctwork/full-en.png', fullPage: true });
+  await app.evaluate(() => { localStorage.setItem('sotong.language', 'ko'); });
+  await app.reload();
+  await expect(app.getByTestId('ct-result')).toHaveAttribute('data-pair', 'oh-2006>park-2011');
+  await app.waitForTimeout(500);
+  await app.screenshot({ path: '/tmp/ctwork/full-ko.png', fullPage: true });
+  await app.getByTestId('ct-before').selectOption('kwon-2011');
+  await expect(app.getByTestId('ct-result')).toHaveAttribute('data-pair', 'kwon-2011>park-2011');
+  await app.setViewportSize({ width: 1440, height: 1400 });
+  await app.screenshot({ path: '/tmp/ctwork/kwon-ko.png' });
+});
