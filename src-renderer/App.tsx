@@ -6,6 +6,7 @@ import { ErrorProvider } from './components/errors';
 import { Header } from './components/Header';
 import { useApi } from './components/useApi';
 import { SCREENS, navigate, useRoute, type ScreenId } from './router';
+import { DepartmentsScreen } from './screens/DepartmentsScreen';
 import { EvaluationScreen } from './screens/EvaluationScreen';
 import { ContinuityScreen } from './screens/ContinuityScreen';
 import { ImportScreen } from './screens/ImportScreen';
@@ -61,6 +62,8 @@ function Screen({ id }: { id: ScreenId }) {
   switch (id) {
     case 'import':
       return <ImportScreen />;
+    case 'departments':
+      return <DepartmentsScreen />;
     case 'evaluation':
       return <EvaluationScreen />;
     case 'continuity':

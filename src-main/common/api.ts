@@ -14,6 +14,7 @@ import { departmentsSchemas, type DepartmentsResponses } from './departmentsApi'
 import { continuitySchemas, type ContinuityResponses } from './continuityApi';
 import { evaluationSchemas, type EvaluationResponses } from './evaluationApi';
 import { sqlSchemas, type SqlResponses } from './sqlApi';
+import { privacySchemas, type PrivacyResponses } from './privacyApi';
 
 /** Arrow IPC stream bytes. Types: DATE → DateDay, BIGINT → Int64, INTEGER → Int32, DOUBLE → Float64, VARCHAR → Utf8. */
 export type ArrowBytes = Uint8Array;
@@ -40,6 +41,7 @@ export const requestSchemas = {
   ...continuitySchemas,
   ...evaluationSchemas,
   ...sqlSchemas,
+  ...privacySchemas,
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -70,7 +72,7 @@ interface CoreResponses {
   catalog: Catalog;
 }
 
-export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses, SqlResponses {}
+export interface ApiResponses extends CoreResponses, ImportResponses, DepartmentsResponses, ContinuityResponses, EvaluationResponses, SqlResponses, PrivacyResponses {}
 
 /** What the filter bars offer: the workspace's departments, programs, administrations and date span. */
 export interface Catalog {

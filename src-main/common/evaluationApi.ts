@@ -69,7 +69,7 @@ const EngagementWeight = z.number().min(0, 'w must be between 0 and 1').max(1, '
 const Peer = z.enum(PEER_GROUPINGS);
 
 /** What a score is computed with: the period, w, the component weights and the peer grouping. */
-const settingsFields = {
+export const settingsFields = {
   period: Period,
   weight: EngagementWeight.default(DEFAULT_ENGAGEMENT_WEIGHT),
   weights: Weights.default({ ...DEFAULT_WEIGHTS }),

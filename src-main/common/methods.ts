@@ -51,4 +51,9 @@ export const API_METHOD_NAMES = [
   'sqlSaved',
   'sqlSave',
   'sqlDeleteSaved',
+  'getProfile',
+  'setProfile',
+  'auditLog',
+  'logExport',
+  'evaluationDepartments',
 ] as const;

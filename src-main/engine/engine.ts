@@ -13,6 +13,9 @@ import { departmentsHandlers } from './departmentsHandlers';
 import { continuityHandlers } from './continuityHandlers';
 import { evaluationHandlers } from './evaluationHandlers';
 import { sqlHandlers } from './sqlHandlers';
+import { applyProfile, loadProfile, privacyHandlers } from './privacyHandlers';
+import { checkLeadershipRequest, suppressArrow, suppressJson } from './privacy';
+import type { ProfileState } from '../common/privacyApi';
 import { Workspace, type OpenOptions } from './workspace';
 
 export type Handlers = { [M in ApiMethod]: (request: ParsedRequest<M>) => Promise<ApiResponses[M]> };
@@ -20,8 +23,13 @@ export type Handlers = { [M in ApiMethod]: (request: ParsedRequest<M>) => Promis
 export class Engine {
   private readonly handlers: Handlers;
 
-  private constructor(readonly workspace: Workspace) {
+  private profile: ProfileState;
+
+  private constructor(readonly workspace: Workspace, profile: ProfileState) {
+    this.profile = profile;
+    applyProfile(workspace, profile);
     this.handlers = {
+      ...privacyHandlers(workspace, { get: () => this.profile, set: (s) => (this.profile = s) }),
       ...coreHandlers(workspace),
       ...importHandlers(workspace),
       ...departmentsHandlers(workspace),
@@ -32,18 +40,39 @@ export class Engine {
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<Engine> {
-    return new Engine(await Workspace.open(path, options));
+    const ws = await Workspace.open(path, options);
+    try {
+      return new Engine(ws, await loadProfile(ws));
+    } catch (e) {
+      await ws.close();
+      throw e;
+    }
   }
 
-  async dispatch(method: string, payload: unknown): Promise<Result<unknown>> {
-    const checked = validateRequest(method, payload);
+  async dispatch(name: string, payload: unknown): Promise<Result<unknown>> {
+    const checked = validateRequest(name, payload);
     if (!checked.ok) return checked;
-    const handler = this.handlers[checked.value.method] as (r: unknown) => Promise<unknown>;
+    const { method, request } = checked.value;
+    const handler = this.handlers[method] as (r: unknown) => Promise<unknown>;
     try {
-      return ok(await handler(checked.value.request));
+      if (this.profile.profile !== 'leadership') return ok(await handler(request));
+      // Leadership: refuse individual-level methods, then suppress small groups before anything leaves the engine.
+      checkLeadershipRequest(method, request);
+      const k = this.profile.k;
+      const value = await handler(request);
+      if (method === 'setProfile' || method === 'getProfile') return ok(value);
+      return ok(
+        await this.workspace.use('read', (conn) =>
+          value instanceof Uint8Array ? suppressArrow(conn, method, request, value, k) : suppressJson(conn, method, request, value, k),
+        ),
+      );
     } catch (e) {
       return toFailure(e);
     }
+  }
+
+  get profileState(): ProfileState {
+    return this.profile;
   }
 
   /** The typed API for in-process callers (CLI, tests). */

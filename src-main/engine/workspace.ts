@@ -25,6 +25,13 @@ export interface OpenOptions {
 
 type Lane = 'read' | 'write';
 
+/** A view of the data set up on a connection (e.g. temp tables that shadow the real ones). */
+export interface ReadView {
+  /** Identifies the view's parameters (e.g. "leadership:k=5"): a new key rebuilds it. */
+  key: string;
+  build(conn: DuckDBConnection): Promise<void>;
+}
+
 /** Byte 8..11 of every DuckDB database file. */
 const DUCKDB_MAGIC = 'DUCK';
 
@@ -32,6 +39,11 @@ export class Workspace {
   private readonly queues: Record<Lane, Promise<unknown>> = { read: Promise.resolve(), write: Promise.resolve() };
   private closed = false;
   private version = 0;
+  /** A restricted view of the data for the read lane (the Leadership profile), on its own connection. */
+  private view: ReadView | undefined;
+  private viewConn: DuckDBConnection | undefined;
+  private viewBuilt = '';
+  private viewQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -117,9 +129,37 @@ export class Workspace {
     this.version++;
   }
 
-  /** Runs `fn` on a lane's connection once the work queued before it is done. */
-  use<T>(lane: Lane, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * Routes the read lane through `view` (built on a connection of its own and
+   * rebuilt whenever the data changes), or back to the plain data.
+   */
+  setReadView(view: ReadView | undefined): void {
+    this.view = view;
+    this.viewBuilt = '';
+    this.version++;
+  }
+
+  /**
+   * Runs `fn` on a lane's connection once the work queued before it is done.
+   * `unfiltered` bypasses the read view: only for results that are checked
+   * for privacy afterwards (e.g. department means of evaluations).
+   */
+  use<T>(lane: Lane, fn: (conn: DuckDBConnection) => Promise<T>, options: { unfiltered?: boolean } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new SotongError('NOT_FOUND', 'The workspace is closed.'));
+    const view = options.unfiltered ? undefined : this.view;
+    if (lane === 'read' && view) {
+      const run = this.viewQueue.then(async () => {
+        this.viewConn ??= await this.instance.connect();
+        const key = `${view.key}@${this.version}`;
+        if (this.viewBuilt !== key) {
+          await view.build(this.viewConn);
+          this.viewBuilt = key;
+        }
+        return fn(this.viewConn);
+      });
+      this.viewQueue = run.catch(() => undefined);
+      return run;
+    }
     const run = this.queues[lane].then(async () => {
       if (lane !== 'write') return fn(this.connections[lane]);
       this.version++;
@@ -139,13 +179,16 @@ export class Workspace {
 
   /** Interrupts whatever runs on the lane now; the caller gets a CANCELLED error. */
   interrupt(lane: Lane = 'read'): void {
-    if (!this.closed) this.connections[lane].interrupt();
+    if (this.closed) return;
+    if (lane === 'read' && this.view && this.viewConn) this.viewConn.interrupt();
+    else this.connections[lane].interrupt();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([this.queues.read, this.queues.write]);
+    await Promise.all([this.queues.read, this.queues.write, this.viewQueue]);
     this.closed = true;
+    this.viewConn?.closeSync();
     this.connections.read.closeSync();
     this.connections.write.closeSync();
     this.instance.closeSync();

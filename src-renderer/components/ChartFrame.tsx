@@ -23,7 +23,7 @@ export interface ChartFrameProps {
 export function ChartFrame({ title, definition, points, maxPoints, filename, children, testId, height = 280 }: ChartFrameProps) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
-  const svg = () => ref.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
+  const svg = () => ref.current?.querySelector('.recharts-wrapper > svg.recharts-surface') as SVGSVGElement | null;
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>

@@ -11,7 +11,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   COMPONENTS, DEFAULT_ENGAGEMENT_WEIGHT, DEFAULT_WEIGHTS, PEER_GROUPINGS, evaluationExportBaseName, evaluationSetupRecord,
-  type ComponentWeights, type EvaluationExportFormat, type EvaluationSettings, type EvaluationSetup, type PeerGrouping,
+  type ComponentWeights, type DepartmentDistribution, type EvaluationExportFormat, type EvaluationSettings, type EvaluationSetup, type PeerGrouping,
 } from '../../src-main/common/evaluationApi';
 import type { ApiError } from '../../src-main/common/result';
 import { call, saveFile } from '../api/client';
@@ -28,6 +28,8 @@ import { formatInt, formatPercent } from '../format';
 
 /** Slider moves settle for this long before anything is fetched. */
 const SLIDER_DEBOUNCE_MS = 100;
+
+const NO_DEPARTMENTS: DepartmentDistribution[] = [];
 
 const sameWeights = (a: ComponentWeights, b: ComponentWeights) => COMPONENTS.every((c) => a[c] === b[c]);
 
@@ -108,6 +110,8 @@ export function EvaluationScreen() {
     [catalog, lang],
   );
   const closeScorecard = useCallback(() => setSelected(undefined), []);
+  const departmentLabel = useCallback((d: DepartmentDistribution) => departmentName(d.department_id), [departmentName]);
+  const deptRows = departments?.departments ?? NO_DEPARTMENTS;
 
   const exportAs = async (format: EvaluationExportFormat) => {
     if (!settings) return;
@@ -211,8 +215,8 @@ export function EvaluationScreen() {
                 </div>
               )}
               <div className="grid-2">
-                <DepartmentBoxPlot title={t('evaluation.chart.share')} departments={departments?.departments ?? []} metric="engagement_share" label={(d) => departmentName(d.department_id)} filename={`${evaluationExportBaseName({ period: sum.period, weight: sum.weight })}-share-by-department`} testId="ev-chart-share" />
-                <DepartmentBoxPlot title={t('evaluation.chart.composite')} departments={departments?.departments ?? []} metric="composite" label={(d) => departmentName(d.department_id)} filename={`${evaluationExportBaseName({ period: sum.period, weight: sum.weight })}-composite-by-department`} testId="ev-chart-composite" />
+                <DepartmentBoxPlot title={t('evaluation.chart.share')} departments={deptRows} metric="engagement_share" label={departmentLabel} filename={`${evaluationExportBaseName({ period: sum.period, weight: sum.weight })}-share-by-department`} testId="ev-chart-share" />
+                <DepartmentBoxPlot title={t('evaluation.chart.composite')} departments={deptRows} metric="composite" label={departmentLabel} filename={`${evaluationExportBaseName({ period: sum.period, weight: sum.weight })}-composite-by-department`} testId="ev-chart-composite" />
               </div>
               <SensitivityChart rows={sum.sensitivity} weight={sum.weight} />
             </div>

@@ -88,8 +88,21 @@ test('explains bad input instead of showing NaN', async ({ app }) => {
   await app.getByTestId('ct-before').selectOption('kwon-2011');
   await app.getByTestId('ct-after').selectOption('park-2011');
   await settled(app, 'kwon-2011>park-2011');
-  await expect(app.getByTestId('ct-its-note')).toContainText('needs at least 3 months on each side');
+  await expect(app.getByTestId('ct-its-note')).toContainText('needs at least 3 months on each side of the boundary; the series has 2 before');
   await expect(app.locator('body')).not.toContainText('NaN');
+});
+
+test('reads in Korean', async ({ app }) => {
+  await app.evaluate(() => {
+    localStorage.setItem('sotong.language', 'ko');
+    window.location.hash = '#/continuity?before=oh-2006&after=park-2011';
+  });
+  await app.reload();
+  await settled(app, 'oh-2006>park-2011');
+  await expect(app.getByTestId('ct-its-level')).toContainText('변화 직후 행사가 월');
+  await expect(app.getByTestId('ct-question')).toContainText('2011. 10. 27.');
+  await expect(app.locator('body')).not.toContainText('NaN');
+  await screenshot(app, 'continuity-ko');
 });
 
 test('edits the administrations; the engine refuses an overlap and names both', async ({ app }) => {
@@ -152,17 +165,4 @@ test('edits the administrations; the engine refuses an overlap and names both', 
   await app.getByTestId('ct-admin-save').click();
   await expect(dialog).toHaveCount(0);
   await expect(app.getByTestId('ct-chip-oh-2021')).toContainText('2021–');
-});
-
-test('reads in Korean', async ({ app }) => {
-  await app.evaluate(() => {
-    localStorage.setItem('sotong.language', 'ko');
-    window.location.hash = '#/continuity?before=oh-2006&after=park-2011';
-  });
-  await app.reload();
-  await settled(app, 'oh-2006>park-2011');
-  await expect(app.getByTestId('ct-its-level')).toContainText('변화 직후 행사가 월');
-  await expect(app.getByTestId('ct-question')).toContainText('2011. 10. 27.');
-  await expect(app.locator('body')).not.toContainText('NaN');
-  await screenshot(app, 'continuity-ko');
 });

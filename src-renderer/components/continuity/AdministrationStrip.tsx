@@ -42,6 +42,7 @@ export function AdministrationStrip({ admins, span, before, after, readOnly, onE
       <div className="section-title">
         <span>
           {t('continuity.strip.title')} <Definition text={t('continuity.strip.definition')} />
+          {span?.from && span.to && <span className="note ct-strip-span">{t('continuity.strip.data', { from: formatDate(span.from, lang), to: formatDate(span.to, lang) })}</span>}
         </span>
         {!readOnly && (
           <button type="button" onClick={() => onEdit(null)} data-testid="ct-admin-add">
@@ -77,9 +78,7 @@ export function AdministrationStrip({ admins, span, before, after, readOnly, onE
             })}
           </div>
           {span?.from && span.to && (
-            <div className="ct-strip-data" style={{ left: `${pct(ms(span.from))}%`, width: `${pct(ms(span.to) + DAY) - pct(ms(span.from))}%` }} title={t('continuity.strip.data', { from: formatDate(span.from, lang), to: formatDate(span.to, lang) })}>
-              <span>{t('continuity.strip.data', { from: formatDate(span.from, lang), to: formatDate(span.to, lang) })}</span>
-            </div>
+            <div className="ct-strip-data" style={{ left: `${pct(ms(span.from))}%`, width: `${pct(ms(span.to) + DAY) - pct(ms(span.from))}%` }} title={t('continuity.strip.data', { from: formatDate(span.from, lang), to: formatDate(span.to, lang) })} />
           )}
           <div className="ct-strip-axis">
             {years.map((y) => (

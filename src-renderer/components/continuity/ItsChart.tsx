@@ -5,6 +5,7 @@
  * words with their standard errors. When the engine did not fit it, its
  * reason (its_note) stands in place of the chart.
  */
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ContinuityResult, ContinuitySeries, ItsFit } from '../../../src-main/common/continuityApi';
@@ -102,6 +103,13 @@ function Coefficients({ its }: { its: ItsFit }) {
   );
 }
 
+/** The engine's its_note in the user's language when it is the "too few months" case; else as the engine wrote it. */
+function notFittedReason(note: string | undefined, t: TFunction, lang: string): string {
+  const m = /needs at least (\d+) months on each side of the boundary and has (\d+) before and (\d+) after \((\d{4}-\d{2}) to (\d{4}-\d{2})\)/.exec(note ?? '');
+  if (!m) return `${t('continuity.its.notFittedWhy')} ${note ?? ''}`;
+  return t('continuity.its.tooFew', { min: m[1], before: m[2], after: m[3], from: formatMonth(m[4]!, lang), to: formatMonth(m[5]!, lang) });
+}
+
 export function ItsChart({ result, series }: { result: ContinuityResult | undefined; series: ContinuitySeries }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -117,7 +125,7 @@ export function ItsChart({ result, series }: { result: ContinuityResult | undefi
           </span>
         </figcaption>
         <div className="ct-its-note" data-testid="ct-its-note">
-          <strong>{t('continuity.its.notFitted')}</strong> {result.its_note}
+          <strong>{t('continuity.its.notFitted')}</strong> {notFittedReason(result.its_note, t, lang)}
         </div>
       </figure>
     );

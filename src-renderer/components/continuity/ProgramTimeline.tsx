@@ -11,7 +11,7 @@ import type { DecodedTable, Row } from '../../api/client';
 import { formatInt } from '../../format';
 import { ChartFrame } from '../ChartFrame';
 import { TableExport } from '../TableExport';
-import { colourOf, dayIndex, formatMonth, headOf, monthIndex, NO_ADMINISTRATION_COLOUR, yearOfIndex } from './model';
+import { colourOf, dayIndex, formatMonth, headOf, monthIndex, NO_ADMINISTRATION_COLOUR, yearOfIndex, yearsOf } from './model';
 
 export const MAX_PROGRAMS = 40;
 const ROW = 24;
@@ -42,7 +42,12 @@ export function ProgramTimeline({ table, admins, result, windowMonths }: { table
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const rows = table?.rows ?? [];
-  const crossedKey = result ? `crossed:${result.before}>${result.after}` : undefined;
+  // Crossing of the chosen boundary, from the comparison itself (same W, m and scope; A and B need not be adjacent).
+  const survived = new Set(result?.programs_after ?? []);
+  const ended = new Set(result?.ended ?? []);
+  const activeBefore = new Set(result?.programs_before ?? []);
+  const crossed = (program: string): boolean | null | undefined =>
+    !result ? undefined : ended.has(program) ? false : activeBefore.has(program) && survived.has(program) ? true : null;
   const all: Bar[] = rows
     .filter((r) => r.first_month && r.last_month)
     .map((r: Row) => ({
@@ -52,7 +57,7 @@ export function ProgramTimeline({ table, admins, result, windowMonths }: { table
       range: [monthIndex(String(r.first_month)), monthIndex(String(r.last_month)) + 1] as [number, number],
       events: Number(r.events ?? 0),
       started_in: (r.started_in as string | null) ?? null,
-      crossed: crossedKey && crossedKey in r ? (r[crossedKey] as boolean | null) : undefined,
+      crossed: crossed(String(r.program)),
     }));
   const shown = [...all]
     .sort((a, b) => b.events - a.events)
@@ -126,7 +131,7 @@ export function ProgramTimeline({ table, admins, result, windowMonths }: { table
         {legend.map((a) => (
           <span key={a?.administration_id ?? '-'} className="ct-legend-item">
             <span className="ct-swatch" style={{ background: a ? colourOf(admins, a.administration_id) : NO_ADMINISTRATION_COLOUR }} />
-            {a ? headOf(a) : t('continuity.timeline.beforeAny')}
+            {a ? `${headOf(a)} ${yearsOf(a)}` : t('continuity.timeline.beforeAny')}
           </span>
         ))}
         <span className="ct-spacer" />

@@ -39,6 +39,19 @@ export function RankSlopegraph({ result, admins, catalog }: { result: Continuity
   const B = admins.find((a) => a.administration_id === result?.after);
   const sideLabel = (s: string) => (s === 'A' ? `A · ${A ? headOf(A) : (result?.before ?? '')}` : `B · ${B ? headOf(B) : (result?.after ?? '')}`);
   const exportRows = ranks.map((d) => ({ ...d }));
+  // Tied ranks share one label (names joined), so labels never print over each other.
+  const tiedLabel = (side: 'rank_before' | 'rank_after') => {
+    const groups = new Map<number, DepartmentRanks[]>();
+    for (const d of ranks) groups.set(d[side], [...(groups.get(d[side]) ?? []), d]);
+    return (d: DepartmentRanks): { text: string; title: string } | null => {
+      const g = groups.get(d[side]) ?? [d];
+      if (g[0] !== d) return null;
+      const names = g.map(nameOf).join(', ');
+      return { text: names.length > NAME_CHARS * 1.6 ? `${names.slice(0, Math.round(NAME_CHARS * 1.6) - 1)}…` : names, title: g.map((x) => x.name ?? x.department_id).join(', ') };
+    };
+  };
+  const labelBefore = tiedLabel('rank_before');
+  const labelAfter = tiedLabel('rank_after');
 
   return (
     <div className="ct-slope">
@@ -63,10 +76,12 @@ export function RankSlopegraph({ result, admins, catalog }: { result: Continuity
                 const before = p.index === 0;
                 const rank = before ? d.rank_before : d.rank_after;
                 const hph = before ? d.hours_per_head_before : d.hours_per_head_after;
+                const shown = (before ? labelBefore : labelAfter)(d);
+                if (!shown) return <g key={`${d.department_id}-${p.index}`} />;
                 return (
                   <text key={`${d.department_id}-${p.index}`} x={before ? x - 8 : x + 8} y={y} dy={4} fontSize={11} textAnchor={before ? 'end' : 'start'} fill={c === SAME ? '#5f6b7a' : c}>
-                    <title>{`${d.name ?? d.department_id} (${d.department_id}): ${formatNumber(hph, lang, 1)} h/head, rank ${formatNumber(rank, lang, 1)}`}</title>
-                    {before ? `${nameOf(d)}  ${formatNumber(rank, lang, 1)}` : `${formatNumber(rank, lang, 1)}  ${nameOf(d)}`}
+                    <title>{`${shown.title}: ${formatNumber(hph, lang, 1)} h/head, rank ${formatNumber(rank, lang, 1)}`}</title>
+                    {before ? `${shown.text}  ${formatNumber(rank, lang, 1)}` : `${formatNumber(rank, lang, 1)}  ${shown.text}`}
                   </text>
                 );
               };

@@ -4,6 +4,7 @@
  * Bar with a custom shape, and the sensitivity of the ranking to w.
  */
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROPOSED_WEIGHT_BAND, type DepartmentDistribution, type Distribution, type SensitivityRow } from '../../../src-main/common/evaluationApi';
 import { ChartFrame } from '../ChartFrame';
@@ -99,7 +100,7 @@ function DepartmentTick({ x = 0, y = 0, payload }: { x?: number; y?: number; pay
   );
 }
 
-export function DepartmentBoxPlot({
+export const DepartmentBoxPlot = memo(function DepartmentBoxPlot({
   title, departments, metric, label, filename, testId,
 }: {
   title: string;
@@ -127,9 +128,9 @@ export function DepartmentBoxPlot({
       </ResponsiveContainer>
     </ChartFrame>
   );
-}
+});
 
-export function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; weight: number }) {
+export const SensitivityChart = memo(function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; weight: number }) {
   const { t, i18n } = useTranslation();
   const data = rows.map((r) => ({ weight: r.weight, tau: r.kendall_tau, quintile: r.quintile_changed_share }));
   // tau-b can be negative when engagement reverses the ranking: extend the axis below 0 then.
@@ -166,4 +167,4 @@ export function SensitivityChart({ rows, weight }: { rows: SensitivityRow[]; wei
       </ResponsiveContainer>
     </ChartFrame>
   );
-}
+});

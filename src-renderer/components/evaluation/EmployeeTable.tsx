@@ -6,7 +6,7 @@
  * previous pages stay on screen (no flash of empty rows).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ARROW_META_TOTAL_ROWS, EVALUATION_COLUMNS, type EvaluationColumn, type EvaluationSettings } from '../../../src-main/common/evaluationApi';
 import type { ApiError } from '../../../src-main/common/result';
@@ -33,7 +33,7 @@ interface Pages {
   rows: Map<number, Row[]>;
 }
 
-export function EmployeeTable({
+export const EmployeeTable = memo(function EmployeeTable({
   settings, search, sort, onSort, selected, onSelect, onError, onTotal, departmentName,
 }: {
   settings: EvaluationSettings;
@@ -49,19 +49,19 @@ export function EmployeeTable({
 }) {
   const { t, i18n } = useTranslation();
   const key = JSON.stringify({ settings, search, sort });
-  const [pages, setPages] = useState<Pages>({ key, total: undefined, rows: new Map() });
+  const [, repaint] = useReducer((x: number) => x + 1, 0);
+  // The page set of the current settings; on new settings the old set stays to paint until new pages arrive.
+  // (Switched during render, so the fetch below starts in this very commit: a child's effects run before
+  // its parent's, so the visible page is asked for before the summary and the charts.)
+  const cache = useRef<Pages>({ key, total: undefined, rows: new Map() });
   const stale = useRef<Pages | undefined>(undefined);
+  if (cache.current.key !== key) {
+    stale.current = cache.current;
+    cache.current = { key, total: undefined, rows: new Map() };
+  }
+  const pages = cache.current;
   const pending = useRef(new Set<string>());
   const scrollRef = useRef<HTMLDivElement>(null);
-
-  // New settings: start a new page set, keep the old one to paint until the new pages arrive.
-  useEffect(() => {
-    setPages((p) => {
-      if (p.key === key) return p;
-      stale.current = p;
-      return { key, total: p.total, rows: new Map() };
-    });
-  }, [key]);
 
   // A new search or order starts at the top; a new w keeps the reader where they are.
   const order = JSON.stringify({ search, sort });
@@ -82,41 +82,36 @@ export function EmployeeTable({
   const last = items[items.length - 1]?.index ?? 0;
 
   useEffect(() => {
-    if (pages.key !== key) return;
+    const set = cache.current;
     const from = Math.max(0, Math.floor((first - PAGE / 4) / PAGE));
-    const to = pages.total === undefined ? from : Math.floor((last + PAGE / 4) / PAGE);
+    const to = set.total === undefined ? from : Math.floor((last + PAGE / 4) / PAGE);
     for (let p = from; p <= to; p++) {
-      if (pages.rows.has(p) || pending.current.has(`${key}#${p}`)) continue;
-      if (pages.total !== undefined && p * PAGE >= pages.total && p > 0) continue;
-      pending.current.add(`${key}#${p}`);
+      const id = `${set.key}#${p}`;
+      if (set.rows.has(p) || pending.current.has(id)) continue;
+      if (set.total !== undefined && p * PAGE >= set.total && p > 0) continue;
+      pending.current.add(id);
       void call('evaluate', { ...settings, ...(search ? { search } : {}), ...(sort ? { sort } : {}), offset: p * PAGE, limit: PAGE }).then((r) => {
-        pending.current.delete(`${key}#${p}`);
+        pending.current.delete(id);
+        if (cache.current !== set) return; // settings changed meanwhile
         if (!r.ok) {
           onError(r.error);
           return;
         }
         onError(undefined);
         const table = decodeTable(r.value);
-        const n = Number(table.meta[ARROW_META_TOTAL_ROWS] ?? table.rows.length);
-        setPages((cur) => {
-          if (cur.key !== key) return cur;
-          const rows = new Map(cur.rows);
-          rows.set(p, table.rows);
-          return { key, total: n, rows };
-        });
+        set.rows.set(p, table.rows);
+        set.total = Number(table.meta[ARROW_META_TOTAL_ROWS] ?? table.rows.length);
+        repaint();
       });
     }
-  }, [key, pages, first, last, settings, search, sort, onError]);
+  }, [key, first, last, pages.total, settings, search, sort, onError]);
 
-  const rowAt = useMemo(() => {
-    const old = stale.current;
-    return (i: number): Row | undefined => {
-      const p = Math.floor(i / PAGE);
-      const fresh = pages.rows.get(p);
-      if (fresh) return fresh[i - p * PAGE];
-      return old?.rows.get(p)?.[i - p * PAGE];
-    };
-  }, [pages]);
+  const rowAt = (i: number): Row | undefined => {
+    const p = Math.floor(i / PAGE);
+    const fresh = pages.rows.get(p);
+    if (fresh) return fresh[i - p * PAGE];
+    return stale.current?.rows.get(p)?.[i - p * PAGE];
+  };
 
   const header = (c: EvaluationColumn) => {
     const active = sort?.column === c;
@@ -176,4 +171,4 @@ export function EmployeeTable({
       </div>
     </div>
   );
-}
+});
