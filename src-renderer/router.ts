@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 
-export const SCREENS = ['import', 'departments', 'continuity', 'evaluation', 'sql', 'settings'] as const;
+export const SCREENS = ['dashboard', 'import', 'departments', 'continuity', 'evaluation', 'sql', 'settings'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 export interface Route {
@@ -14,7 +14,7 @@ export interface Route {
 
 export function parseHash(hash: string): Route {
   const [p = '', q = ''] = hash.replace(/^#\/?/, '').split('?');
-  const screen = (SCREENS as readonly string[]).includes(p) ? (p as ScreenId) : 'departments';
+  const screen = (SCREENS as readonly string[]).includes(p) ? (p as ScreenId) : 'dashboard';
   return { screen, params: new URLSearchParams(q) };
 }
 

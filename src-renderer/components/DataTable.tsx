@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Row } from '../api/client';
 import { formatCell } from '../format';
+import { Suppressed } from './Suppressed';
 
 export function DataTable({ columns, rows, maxRows = 500, testId }: { columns: string[]; rows: Row[]; maxRows?: number; testId?: string }) {
   const { i18n } = useTranslation();
@@ -21,7 +22,7 @@ export function DataTable({ columns, rows, maxRows = 500, testId }: { columns: s
             <tr key={i}>
               {columns.map((c) => (
                 <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
-                  {formatCell(r[c], i18n.language)}
+                  {r.suppressed === true && r[c] === null ? <Suppressed /> : formatCell(r[c], i18n.language)}
                 </td>
               ))}
             </tr>

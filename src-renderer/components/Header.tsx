@@ -2,15 +2,23 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceInfo } from '../../src-main/common/api';
 import { formatInt } from '../format';
+import { useProfile } from './profile';
 
 export function Header({ info }: { info: WorkspaceInfo | undefined }) {
   const { t, i18n } = useTranslation();
+  const { profile } = useProfile();
   return (
     <header className="app-header" data-testid="workspace-header">
       <div className="brand">
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-tagline">{t('app.tagline')}</span>
       </div>
+      {profile && (
+        <span className={`badge profile-badge profile-${profile.profile}`} data-testid="profile-badge" title={t(`privacy.${profile.profile}Hint`)}>
+          {t(`privacy.${profile.profile}`)}
+          {profile.profile === 'leadership' ? ` · k = ${profile.k}` : ''}
+        </span>
+      )}
       {info ? (
         <div className="workspace">
           <span className="workspace-label">{t('header.workspace')}</span>

@@ -1,7 +1,7 @@
 /** English catalogue. Keys are shared with ko.ts; metric keys equal the SPEC's metric names. */
 export const en = {
   app: { name: 'Sotong', tagline: 'Citizen-engagement analytics' },
-  nav: { import: 'Import', departments: 'Departments', continuity: 'Continuity', evaluation: 'Evaluation', sql: 'SQL', settings: 'Settings' },
+  nav: { dashboard: 'Dashboard', import: 'Import', departments: 'Departments', continuity: 'Continuity', evaluation: 'Evaluation', sql: 'SQL', settings: 'Settings' },
   header: { workspace: 'Workspace', rows: 'rows', readOnly: 'read-only', schema: 'schema v{{version}}', loading: 'Opening workspace…' },
   tables: {
     departments: 'departments', employees: 'employees', events: 'events', participations: 'participations',
@@ -296,7 +296,18 @@ export const en = {
       },
     },
   },
+  privacy: {
+    suppressedTooltip: 'Suppressed: fewer than {{k}} employees are behind this value (or it would let one be worked out). Leadership views never show such groups.',
+    notInLeadership: 'This screen shows individual-level data and is not available in the Leadership profile. An analyst can switch profiles in Settings (the switch is recorded).',
+    profile: 'Profile', analyst: 'Analyst', leadership: 'Leadership', k: 'Suppression threshold k',
+    analystHint: 'Analyst: everything, for HR evaluators and researchers.',
+    leadershipHint: 'Leadership: aggregates only; groups of fewer than k employees are suppressed by the engine; whole calendar years; no employee tables, scorecards or SQL.',
+    confirmLeave: 'Leave the Leadership profile? Individual-level data becomes visible. The switch is recorded with a timestamp in the audit log.',
+    kHint: 'An integer of at least 2; in Leadership it can only be raised (minimum 5).',
+    apply: 'Apply', audit: 'Audit log', noAudit: 'Nothing recorded yet.',
+  },
   screens: {
+    dashboard: { title: 'Engagement at a glance', empty: 'The leadership dashboard: KPIs with their change on a year earlier, departments, silos, continuity and evaluation at department level.' },
     import: { title: 'Import participation logs', empty: 'Drop CSV, TSV, Excel, Parquet or JSON files here, or choose them. You will see the column mapping and a preview before anything is written.' },
     departments: { title: 'Departments', empty: 'Engagement by department: KPI cards, the department table, channels, depth of participation and the silo picture will appear here.' },
     continuity: { title: 'Continuity across administrations', empty: 'Which engagement programs, staff and departments survive a change of mayor will appear here.' },

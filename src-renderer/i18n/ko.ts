@@ -3,7 +3,7 @@ import type { Catalogue } from './en';
 
 export const ko: Catalogue = {
   app: { name: '소통', tagline: '시민 참여 분석' },
-  nav: { import: '가져오기', departments: '부서', continuity: '연속성', evaluation: '평가', sql: 'SQL', settings: '설정' },
+  nav: { dashboard: '대시보드', import: '가져오기', departments: '부서', continuity: '연속성', evaluation: '평가', sql: 'SQL', settings: '설정' },
   header: { workspace: '작업공간', rows: '행', readOnly: '읽기 전용', schema: '스키마 v{{version}}', loading: '작업공간을 여는 중…' },
   tables: {
     departments: '부서', employees: '직원', events: '행사', participations: '참여',
@@ -298,7 +298,18 @@ export const ko: Catalogue = {
       },
     },
   },
+  privacy: {
+    suppressedTooltip: '비공개: 이 값 뒤에 있는 직원이 {{k}}명 미만이거나, 이 값으로 그런 집단을 알아낼 수 있습니다. 지도부 화면은 이런 집단을 보여주지 않습니다.',
+    notInLeadership: '이 화면은 개인 단위 자료를 보여주므로 지도부 프로필에서는 쓸 수 없습니다. 분석가가 설정에서 프로필을 바꿀 수 있습니다(전환은 기록됩니다).',
+    profile: '프로필', analyst: '분석가', leadership: '지도부', k: '비공개 기준 k',
+    analystHint: '분석가: 인사 평가자와 연구자를 위한 전체 보기.',
+    leadershipHint: '지도부: 집계만 보여줍니다. 직원 k명 미만 집단은 엔진이 가립니다. 기간은 연 단위이며, 직원 표·평가표·SQL은 없습니다.',
+    confirmLeave: '지도부 프로필을 떠날까요? 개인 단위 자료가 보이게 됩니다. 전환 시각은 감사 기록에 남습니다.',
+    kHint: '2 이상의 정수. 지도부에서는 올리기만 할 수 있습니다(최소 5).',
+    apply: '적용', audit: '감사 기록', noAudit: '기록이 없습니다.',
+  },
   screens: {
+    dashboard: { title: '한눈에 보는 시민 참여', empty: '지도부 대시보드: 전년 대비 핵심 지표, 부서, 사일로, 연속성, 부서 단위 평가.' },
     import: { title: '참여 기록 가져오기', empty: 'CSV, TSV, 엑셀, Parquet, JSON 파일을 여기에 끌어 놓거나 선택하세요. 저장하기 전에 열 매핑과 미리보기를 확인할 수 있습니다.' },
     departments: { title: '부서', empty: '부서별 참여: 핵심 지표, 부서 표, 채널, 참여 수준, 부서 간 협업(사일로) 현황이 여기에 표시됩니다.' },
     continuity: { title: '시정 간 연속성', empty: '시장 교체 후에도 이어지는 참여 사업, 직원, 부서가 여기에 표시됩니다.' },

@@ -1,7 +1,7 @@
 /** The empty state of a screen whose content is not built yet: says what will be there. */
 import { useTranslation } from 'react-i18next';
 
-export function Placeholder({ screen }: { screen: 'import' | 'departments' | 'continuity' | 'evaluation' }) {
+export function Placeholder({ screen }: { screen: 'dashboard' | 'import' | 'departments' | 'continuity' | 'evaluation' }) {
   const { t } = useTranslation();
   return (
     <section className="screen" data-testid={`screen-${screen}`}>

@@ -82,7 +82,7 @@ export function Heatmap({ rows, cols, cells, cellHeight, rowLabelWidth, colLabel
     );
   };
 
-  const RowTick = (p: { x?: number; y?: number; payload?: { value?: number } }) => {
+  const RowTick = (p: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => {
     const item = rows[Number(p.payload?.value)];
     if (!item) return <g />;
     const focused = item.id === focus;
@@ -104,7 +104,7 @@ export function Heatmap({ rows, cols, cells, cellHeight, rowLabelWidth, colLabel
     );
   };
 
-  const ColTick = (p: { x?: number; y?: number; payload?: { value?: number } }) => {
+  const ColTick = (p: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => {
     const item = cols[Number(p.payload?.value)];
     if (!item) return <g />;
     const focused = item.id === focus;

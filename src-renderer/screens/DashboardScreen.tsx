@@ -1,0 +1,6 @@
+/** The Leadership dashboard (issue 7). */
+import { Placeholder } from './Placeholder';
+
+export function DashboardScreen() {
+  return <Placeholder screen="dashboard" />;
+}
