@@ -2,16 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../common/csp';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME } from '../common/csp';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before the app is ready. */
 export function registerScheme(): void {
@@ -27,7 +19,7 @@ export function serveRenderer(rendererDir: string): void {
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
     return new Response(await fs.promises.readFile(file), {
-      headers: { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      headers: { 'Content-Type': RENDERER_MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
     });
   });
 }

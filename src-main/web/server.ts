@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Result } from '../common/result';
 import { exportedFile } from '../engine/sqlExport';
 import { isFileExport } from '../common/api';
+import { RENDERER_MIME } from '../common/csp';
 import {
   checkOrigin, CONTENT_SECURITY_POLICY, cookieToken, newToken, TOKEN_COOKIE, TOKEN_HEADER, tokenMatches,
 } from './security';
@@ -47,16 +48,6 @@ const MAX_JSON_BYTES = 4 * 1024 * 1024;
 /** Methods whose `path` names a file the engine would write. */
 const WRITES_TO_PATH = new Set(['sqlExport']);
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 const STATUS: Record<string, number> = { VALIDATION: 400, UNKNOWN_METHOD: 404, FORBIDDEN: 403, NOT_FOUND: 404, INTERNAL: 500 };
 
@@ -164,7 +155,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': RENDERER_MIME[path.extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': 'no-cache',
     });

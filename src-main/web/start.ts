@@ -5,21 +5,11 @@
  * web mode instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { electronBinary } from './electronBinary';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
-
-function electronBinary(): string | undefined {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && fs.existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -4,20 +4,12 @@
  * could not be downloaded (as on machines without access to GitHub).
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { expect, test } from '@playwright/test';
 import { ROOT } from './fixtures';
+import { electronBinary } from '../../src-main/web/electronBinary';
 
-function electronBinary(): string | undefined {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && fs.existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const binary = electronBinary();
 const built = fs.existsSync(path.join(ROOT, 'out/main/main.js'));
