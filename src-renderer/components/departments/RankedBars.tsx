@@ -37,6 +37,8 @@ export function RankedBars({
   const all = source.map((r) => ({ id: String(r.department_id), value: num(r[metric]) }));
   const valued = all.filter((d): d is { id: string; value: number } => d.value !== null).sort((a, b) => b.value - a.value || a.id.localeCompare(b.id));
   const missing = all.length - valued.length;
+  // All zeros (a scope without events) is nothing to rank: the empty state says so.
+  const points = valued.some((d) => d.value !== 0) ? valued.length : 0;
   const nameChars = lang === 'ko' ? 14 : 28;
   const data = valued.slice(0, MAX_BARS).map((d) => ({ ...d, label: truncate(names.get(d.id)?.name ?? d.id, nameChars) }));
   const labelWidth = Math.min(lang === 'ko' ? 150 : 210, 20 + Math.max(0, ...data.map((d) => d.label.length)) * (lang === 'ko' ? 11 : 6.6));
@@ -64,7 +66,7 @@ export function RankedBars({
       <ChartFrame
         title={t('departments.rank.title', { metric: metricLabel })}
         definition={t('departments.rank.definition', { def: t(`metrics.${metric}.def`) })}
-        points={valued.length}
+        points={points}
         maxPoints={MAX_BARS}
         filename={`sotong-departments-${metric}`}
         testId="dp-rank-chart"
