@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SotongError } from '../src-main/common/result';
+import { refreshDerived } from '../src-main/engine/derived';
 import type { Workspace } from '../src-main/engine/workspace';
 import { DEMO_FIRST_YEAR, DEMO_LAST_YEAR, DEPARTMENTS, PROGRAMS, departmentId, type Program } from './seoul';
 
@@ -132,6 +133,7 @@ export async function generateDemo(ws: Workspace, opts: DemoOptions = {}): Promi
         },
       );
       for (const t of TEMP_TABLES) await conn.run(`DROP TABLE ${t}`);
+      await refreshDerived(conn);
       if (opts.signal?.aborted) throw cancelled();
       await conn.run('COMMIT');
       opts.onProgress?.({ phase: 'done', done: phases.length, total: phases.length });

@@ -6,6 +6,7 @@ import { departmentsCommands } from './commands/departments';
 import { continuityCommands } from './commands/continuity';
 import { evaluationCommands } from './commands/evaluation';
 import { demoCommands } from './commands/demo';
+import { reportCommands } from './commands/report';
 
 export interface CommandContext {
   values: Record<string, unknown>;
@@ -30,4 +31,5 @@ export const COMMANDS: Record<string, Command> = {
   ...continuityCommands,
   ...evaluationCommands,
   ...demoCommands,
+  ...reportCommands,
 };

@@ -23,7 +23,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AdvisorComparison, AdvisorEffect } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
-import { resolveScope, rows, SCOPED_PARTICIPATIONS, type ResolvedScope } from './departmentScope';
+import { resolveScope, rows, type ResolvedScope } from './departmentScope';
 
 /** Below this many departments on a side, the result carries a caveat. */
 export const ADVISOR_MIN_DEPARTMENTS = 3;
@@ -44,17 +44,25 @@ function headcountSql(rs: ResolvedScope): string {
         AND (e.left_on IS NULL OR e.left_on >= u.month)
       GROUP BY ALL)`;
   }
-  return `seen AS (
-      SELECT g.treated_id, s.department_id, count(DISTINCT s.employee_id) AS headcount
+  return `sp AS (
+      SELECT employee_key, department_id, occurred_on FROM d_staff
+      WHERE department_id IS NOT NULL AND employee_key IS NOT NULL
+        AND occurred_on >= (SELECT min(month) FROM grid)
+        AND occurred_on < (SELECT max(month) FROM grid) + INTERVAL 1 MONTH
+        AND (len($channels) = 0 OR list_contains($channels, channel))${
+          rs.hasPrograms ? '\n        AND event_key IN (SELECT event_key FROM d_event_departments WHERE list_contains($programs, program))' : ''
+        }),
+    seen AS (
+      SELECT g.treated_id, s.department_id, count(DISTINCT s.employee_key) AS headcount
       FROM sp s JOIN grid g ON date_trunc('month', s.occurred_on) = g.month
-      WHERE s.employee_id IS NOT NULL GROUP BY ALL),
+      GROUP BY ALL),
     hc AS (SELECT u.treated_id, u.department_id, u.month, coalesce(seen.headcount, 0) AS headcount
       FROM (SELECT DISTINCT treated_id, department_id, month FROM units) u LEFT JOIN seen USING (treated_id, department_id))`;
 }
 
-export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undefined): Promise<AdvisorEffect> {
-  const rs = await resolveScope(conn, scope);
-  const sql = `WITH
+/** SQL of the comparison: one row per treated department, with the controls' list. */
+export function advisorEffectSql(rs: ResolvedScope): string {
+  return `WITH
   rd AS (
     SELECT DISTINCT ON (department_id) department_id, advisor_since FROM departments
     WHERE (len($departments) = 0 OR list_contains($departments, department_id))
@@ -70,16 +78,16 @@ export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undef
     SELECT treated_id, treated_id AS department_id, true AS treated, month, after FROM grid
     UNION ALL
     SELECT g.treated_id, c.department_id, false, g.month, g.after FROM grid g, ctl c),
-  se AS (
-    SELECT event_id, occurred_on, channel FROM events
-    WHERE occurred_on >= (SELECT min(month) FROM grid)
+  -- hours of each department's participations per month (d_event_departments: one row per event and department)
+  hm AS (
+    SELECT department_id, month, sum(hours) AS hours
+    FROM d_event_departments
+    WHERE department_id IN (SELECT department_id FROM units)
+      AND occurred_on >= (SELECT min(month) FROM grid)
       AND occurred_on < (SELECT max(month) FROM grid) + INTERVAL 1 MONTH
       AND (len($channels) = 0 OR list_contains($channels, channel))
-      AND (len($programs) = 0 OR list_contains($programs, program))),
-  ${SCOPED_PARTICIPATIONS},
-  hm AS (
-    SELECT department_id, date_trunc('month', occurred_on)::DATE AS month, sum(hours) AS hours
-    FROM sp WHERE department_id IN (SELECT department_id FROM units) GROUP BY ALL),
+      AND (len($programs) = 0 OR list_contains($programs, program))
+    GROUP BY ALL),
   ${headcountSql(rs)},
   cov AS (SELECT date_trunc('month', min(occurred_on))::DATE AS first_m, date_trunc('month', max(occurred_on))::DATE AS last_m FROM events),
   uv AS (
@@ -108,7 +116,11 @@ export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undef
   FROM tr LEFT JOIN side s ON s.treated_id = tr.department_id
   GROUP BY tr.department_id, tr.advisor_since, tr.m0
   ORDER BY tr.department_id`;
-  const found = await rows(conn, sql, rs.params);
+}
+
+export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undefined): Promise<AdvisorEffect> {
+  const rs = await resolveScope(conn, scope);
+  const found = await rows(conn, advisorEffectSql(rs), rs.params);
   const controls = found.length
     ? ((found[0]?.controls as string[] | null) ?? [])
     : ((await rows(conn, `SELECT list(DISTINCT department_id ORDER BY department_id) AS c FROM departments

@@ -20,13 +20,13 @@ import type { ArrowBytes } from '../common/api';
 import { ARROW_META_NOTES } from '../common/api';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
-import { resolveScope, scopeWith, stream } from './departmentScope';
+import { resolveScope, scopeWith, stream, type ResolvedScope } from './departmentScope';
 
 /** `pairs`: (department, partner, event) for cross-department events only, so the self-join stays small. */
-const PAIRS = `edx AS (SELECT event_id, department_id FROM ed WHERE n_departments > 1),
+const PAIRS = `edx AS (SELECT event_key, department_id FROM ed WHERE n_departments > 1),
 pairs AS (
-  SELECT a.department_id, b.department_id AS partner_id, a.event_id
-  FROM edx a JOIN edx b ON a.event_id = b.event_id AND a.department_id <> b.department_id
+  SELECT a.department_id, b.department_id AS partner_id, a.event_key
+  FROM edx a JOIN edx b ON a.event_key = b.event_key AND a.department_id <> b.department_id
   WHERE a.department_id IN (SELECT department_id FROM rd))`;
 
 const TIES_NOTE =
@@ -35,18 +35,28 @@ const TIES_NOTE =
 /** C[d1, d2] as rows (department_id, partner_id, events), both orders, non-zero cells only. */
 export async function collaborationMatrix(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(PAIRS)}
+  return (await resultToArrow(await stream(conn, collaborationMatrixSql(rs), rs.params))).bytes;
+}
+
+export function collaborationMatrixSql(rs: ResolvedScope): string {
+  return `${scopeWith(rs, PAIRS)}
   SELECT department_id, partner_id, count(*)::INTEGER AS events
   FROM pairs GROUP BY department_id, partner_id ORDER BY department_id, partner_id`;
-  return (await resultToArrow(await stream(conn, sql, rs.params))).bytes;
 }
 
 /** Per department in scope: partners, internal_ties, external_ties, ei_index; sorted by department_id. */
 export async function collaborationIndex(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(
+  const metadata = { [ARROW_META_NOTES]: JSON.stringify({ ei_index: TIES_NOTE }) };
+  return (await resultToArrow(await stream(conn, collaborationIndexSql(rs), rs.params), { metadata })).bytes;
+}
+
+export function collaborationIndexSql(rs: ResolvedScope): string {
+  return `${scopeWith(
+    rs,
     PAIRS,
-    `node_counts AS (SELECT event_id, department_id, staff_rows + department_rows AS n, sum(staff_rows + department_rows) OVER (PARTITION BY event_id) AS total FROM ed)`,
+    // n_rows: the event's rows with a department (N in the module comment).
+    `node_counts AS (SELECT event_key, department_id, staff_rows + department_rows AS n, n_rows AS total FROM ed)`,
     `ti AS (
       SELECT department_id, sum(n * (n - 1) // 2) AS internal_ties, sum(n * (total - n)) AS external_ties
       FROM node_counts WHERE department_id IN (SELECT department_id FROM rd) GROUP BY department_id)`,
@@ -59,6 +69,4 @@ export async function collaborationIndex(conn: DuckDBConnection, scope: Scope | 
          ((ti.external_ties - ti.internal_ties) / nullif(ti.external_ties + ti.internal_ties, 0))::DOUBLE AS ei_index
   FROM rd LEFT JOIN ti USING (department_id) LEFT JOIN pa USING (department_id)
   ORDER BY rd.department_id`;
-  const metadata = { [ARROW_META_NOTES]: JSON.stringify({ ei_index: TIES_NOTE }) };
-  return (await resultToArrow(await stream(conn, sql, rs.params), { metadata })).bytes;
 }

@@ -40,8 +40,6 @@ async function rows(conn: DuckDBConnection, sql: string, params: Params = {}): P
 /** Double-quoted SQL identifier, for column names made from administration ids. */
 const quoteIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
-/** Temp table (read connection) holding one request's scoped participations with their event date. */
-const PA_TEMP = 'sotong_continuity_pa';
 /** Temp table of the summary: hours per (administration, employee). */
 const SUMMARY_TEMP = 'sotong_continuity_staff';
 
@@ -49,75 +47,63 @@ interface ScopeOptions {
   /** Only events on or after / on or before these dates (YYYY-MM-DD). */
   from?: string;
   to?: string;
-  /** Read `pa` from this temp table (built by materializeParticipations) instead of joining again. */
-  paTable?: string;
 }
 
 /**
- * The scoped relations every continuity query starts from:
+ * The scoped relations every continuity query starts from, read from the
+ * derived tables of derived.ts (one row per event in d_event_departments with
+ * event_row, one per participation in d_staff, both sorted by date):
  *  ev  — events passing the channel/program filters (and, with a department or
  *        bureau filter, having a participant from those departments);
  *  pa  — participations on those events from departments in scope, with the event's date
- *        (occurred_on, employee_id, department_id, hours);
+ *        (occurred_on, employee_key, department_id, hours); a participation's
+ *        department is its own, else its employee's (derived.ts);
  *  emp — employees of departments in scope (for headcounts).
  * Only the filters that are set appear in the SQL; their values are parameters.
- * Joining participations to events is the costly step (millions of rows on a
- * VARCHAR key), so a request does it once into PA_TEMP and reads that after.
+ * Each query passes its own date window, so the date filter reaches the scans.
  */
-function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: string; params: Params; events: string; departments: (col: string) => string } {
+function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: string; params: Params; departments: (col: string) => string; staffFilter: string } {
   const params: Params = {};
-  const evConds: string[] = [];
+  const evConds: string[] = ['event_row'];
+  const dateConds: string[] = [];
   const deptConds = (col: string): string[] => {
     const c: string[] = [];
     if (scope?.departments?.length) c.push(`list_contains($departments, ${col})`);
     if (scope?.bureaus?.length) c.push(`${col} IN (SELECT department_id FROM departments WHERE list_contains($bureaus, bureau))`);
     return c;
   };
-  if (scope?.channels?.length) {
-    evConds.push('list_contains($channels, e.channel)');
-    params.channels = listValue(scope.channels);
-  }
-  if (scope?.programs?.length) {
-    evConds.push('list_contains($programs, e.program)');
-    params.programs = listValue(scope.programs);
-  }
   if (opts.from) {
-    evConds.push('e.occurred_on >= $scopeFrom::DATE');
+    dateConds.push('occurred_on >= $scopeFrom::DATE');
     params.scopeFrom = opts.from;
   }
   if (opts.to) {
-    evConds.push('e.occurred_on <= $scopeTo::DATE');
+    dateConds.push('occurred_on <= $scopeTo::DATE');
     params.scopeTo = opts.to;
+  }
+  const staffConds: string[] = [...dateConds];
+  if (scope?.channels?.length) {
+    evConds.push('list_contains($channels, channel)');
+    staffConds.push('list_contains($channels, channel)');
+    params.channels = listValue(scope.channels);
+  }
+  if (scope?.programs?.length) {
+    evConds.push('list_contains($programs, program)');
+    staffConds.push('event_key IN (SELECT event_key FROM d_event_departments WHERE list_contains($programs, program))');
+    params.programs = listValue(scope.programs);
   }
   if (scope?.departments?.length) params.departments = listValue(scope.departments);
   if (scope?.bureaus?.length) params.bureaus = listValue(scope.bureaus);
   const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
-  const byDepartment = deptConds('p.department_id').length > 0;
-  const events = `SELECT e.event_id, e.occurred_on, e.program FROM events e ${where(evConds)}`;
-  const pa = opts.paTable
-    ? `pa AS (SELECT * FROM ${opts.paTable})`
-    : `pa AS (
-      SELECT ev0.occurred_on, p.employee_id, p.department_id, p.hours
-      FROM participations p JOIN ev0 USING (event_id) ${where(deptConds('p.department_id'))})`;
+  const byDepartment = deptConds('department_id').length > 0;
+  const staffFilter = where([...staffConds, ...deptConds('department_id')]);
   const sql = `
-    ev0 AS (${events}),
-    ${pa},
-    ev AS (SELECT * FROM ev0 ${byDepartment ? `WHERE event_id IN (SELECT event_id FROM participations p ${where(deptConds('p.department_id'))})` : ''}),
+    ev AS (
+      SELECT event_key, occurred_on, program FROM d_event_departments ${where([...evConds, ...dateConds])}
+      ${byDepartment ? `AND event_key IN (SELECT event_key FROM d_event_departments ${where([...dateConds, ...deptConds('department_id')])})` : ''}),
+    pa AS (SELECT occurred_on, employee_key, department_id, hours FROM d_staff ${staffFilter}),
     emp AS (SELECT employee_id, department_id, hired_on, left_on FROM employees ${where(deptConds('department_id'))}),
     has_employees AS (SELECT EXISTS (SELECT 1 FROM employees) AS yes)`;
-  return {
-    sql,
-    params,
-    events,
-    departments: (col) => where(deptConds(col)),
-  };
-}
-
-/** Joins the scoped participations of [from, to] to their event dates once, into PA_TEMP. */
-async function materializeParticipations(conn: DuckDBConnection, scope: Scope | undefined, from: string, to: string): Promise<void> {
-  const s = scopeCtes(scope, { from, to });
-  const sql = `CREATE OR REPLACE TEMP TABLE ${PA_TEMP} AS WITH ${s.sql} SELECT * FROM pa`;
-  await conn.run(sql, used(sql, s.params));
+  return { sql, params, departments: (col) => where(deptConds(col)), staffFilter };
 }
 
 /** First and last event date in the workspace (unfiltered: "the data"). */
@@ -210,14 +196,7 @@ export async function continuity(ws: Workspace, req: ParsedRequest<'continuity'>
     if (w0 < A.starts_on) notes.push(`The window before starts before ${A.administration_id} took office (${A.starts_on}): it includes the end of an earlier period.`);
     if (B.ends_on !== null && dayBefore(w1) > B.ends_on) notes.push(`The window after runs past the end of ${B.administration_id} (${B.ends_on}).`);
 
-    // One join of participations to events covers the windows and both spans.
-    const last = dayBefore(w1) > spanEnd(B, data.last) ? dayBefore(w1) : spanEnd(B, data.last);
-    await materializeParticipations(conn, req.scope, w0 < A.starts_on ? w0 : A.starts_on, last);
-    try {
-      return await compareAdministrations(conn, req, { A, B, data, t, w0, w1, notes });
-    } finally {
-      await conn.run(`DROP TABLE IF EXISTS ${PA_TEMP}`);
-    }
+    return compareAdministrations(conn, req, { A, B, data, t, w0, w1, notes });
   });
 }
 
@@ -229,7 +208,8 @@ async function compareAdministrations(
   const { A, B, data, t, w0, w1, notes } = o;
   const W = req.windowMonths;
   const m = req.minEvents;
-  const scope = scopeCtes(req.scope, { paTable: PA_TEMP });
+  // The windows [w0, w1) around t.
+  const scope = scopeCtes(req.scope, { from: w0, to: dayBefore(w1) });
   const p: Params = { ...scope.params, t, w0, w1, m };
 
   // --- Programs active before / after (≥ m events in the window).
@@ -267,8 +247,8 @@ async function compareAdministrations(
   }
 
   Object.assign(result, await staffRetention(conn, scope.sql, p, { w0, t }));
-  Object.assign(result, await interruptedTimeSeries(conn, scope.sql, scope.params, { A, B, data, series: req.series, notes }));
-  Object.assign(result, await rankStability(conn, scope.sql, scope.params, { A, B, data }));
+  Object.assign(result, await interruptedTimeSeries(conn, req.scope, { A, B, data, series: req.series, notes }));
+  Object.assign(result, await rankStability(conn, req.scope, { A, B, data }));
   result.notes = notes;
   return result as ContinuityResult;
 }
@@ -284,17 +264,17 @@ async function staffRetention(
     conn,
     `WITH ${ctes},
      engaged AS (
-       SELECT employee_id, bool_or(occurred_on < $t::DATE) AS before, bool_or(occurred_on >= $t::DATE) AS after
-       FROM pa WHERE employee_id IS NOT NULL AND occurred_on >= $w0::DATE AND occurred_on < $w1::DATE
-       GROUP BY employee_id),
+       SELECT employee_key, bool_or(occurred_on < $t::DATE) AS before, bool_or(occurred_on >= $t::DATE) AS after
+       FROM pa WHERE employee_key IS NOT NULL AND occurred_on >= $w0::DATE AND occurred_on < $w1::DATE
+       GROUP BY employee_key),
      -- "still employed after t": left_on null or after t (staff unknown to employees count as employed).
      staff AS (
        SELECT g.*, (x.left_on IS NULL OR x.left_on > $t::DATE) AS still_employed
-       FROM engaged g LEFT JOIN employees x USING (employee_id))
+       FROM engaged g JOIN d_employee_keys k USING (employee_key) LEFT JOIN employees x ON x.employee_id = k.employee_id)
      SELECT count(*) FILTER (WHERE before)::INTEGER AS engaged_before,
             count(*) FILTER (WHERE before AND still_employed)::INTEGER AS denominator,
             count(*) FILTER (WHERE before AND after AND still_employed)::INTEGER AS retained,
-            (SELECT count(*) FROM pa WHERE employee_id IS NULL AND occurred_on >= $w0::DATE AND occurred_on < $t::DATE)::INTEGER AS department_level_before
+            (SELECT count(*) FROM pa WHERE employee_key IS NULL AND occurred_on >= $w0::DATE AND occurred_on < $t::DATE)::INTEGER AS department_level_before
      FROM staff`,
     p,
   );
@@ -320,14 +300,13 @@ const SERIES_SQL: Record<ContinuitySeries, string> = {
            WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
   hours: `SELECT date_trunc('month', occurred_on)::DATE AS month, sum(hours)::DOUBLE AS y FROM pa
           WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
-  engaged: `SELECT date_trunc('month', occurred_on)::DATE AS month, count(DISTINCT employee_id)::DOUBLE AS y FROM pa
-            WHERE employee_id IS NOT NULL AND occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
+  engaged: `SELECT date_trunc('month', occurred_on)::DATE AS month, count(DISTINCT employee_key)::DOUBLE AS y FROM pa
+            WHERE employee_key IS NOT NULL AND occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
 };
 
 async function interruptedTimeSeries(
   conn: DuckDBConnection,
-  ctes: string,
-  scopeParams: Params,
+  scope: Scope | undefined,
   o: { A: Administration; B: Administration; data: { first: string; last: string }; series: ContinuitySeries; notes: string[] },
 ): Promise<Pick<ContinuityResult, 'its' | 'its_note'>> {
   const { A, B, data } = o;
@@ -337,6 +316,8 @@ async function interruptedTimeSeries(
   const end = bEnd > data.last ? data.last : bEnd;
   if (A.starts_on < data.first) o.notes.push(`The time series starts with the first month with data (${data.first.slice(0, 7)}), after ${A.administration_id} took office (${A.starts_on}).`);
   if (B.ends_on !== null && B.ends_on > data.last) o.notes.push(`The time series ends with the last month with data (${data.last.slice(0, 7)}), before ${B.administration_id} left office (${B.ends_on}).`);
+  // The series' months, from the first day of the first one.
+  const { sql: ctes, params: scopeParams } = scopeCtes(scope, { from: monthOf(start) });
   const params: Params = { ...scopeParams, m0: monthOf(start), m1: monthOf(end), bm: monthOf(B.starts_on) };
   const points = await rows(
     conn,
@@ -365,7 +346,7 @@ async function interruptedTimeSeries(
   if (o.series === 'engaged') {
     const [s] = await rows(
       conn,
-      `WITH ${ctes} SELECT count(*) FILTER (WHERE employee_id IS NOT NULL)::INTEGER AS staff, count(*)::INTEGER AS n FROM pa
+      `WITH ${ctes} SELECT count(*) FILTER (WHERE employee_key IS NOT NULL)::INTEGER AS staff, count(*)::INTEGER AS n FROM pa
        WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH`,
       params,
     );
@@ -421,7 +402,7 @@ async function interruptedTimeSeries(
  */
 const HOURS_PER_HEAD_CTES = `
      spans_pa AS (
-       SELECT s.side, pa.department_id, pa.employee_id, pa.hours
+       SELECT s.side, pa.department_id, pa.employee_key, pa.hours
        FROM pa JOIN spans s ON pa.occurred_on BETWEEN s.d0 AND s.d1
        WHERE pa.department_id IS NOT NULL),
      hours AS (SELECT side, department_id, sum(hours) AS h FROM spans_pa GROUP BY ALL),
@@ -431,8 +412,8 @@ const HOURS_PER_HEAD_CTES = `
        WHERE (SELECT yes FROM has_employees) AND e.department_id IS NOT NULL
        GROUP BY ALL
        UNION ALL
-       SELECT side, department_id, count(DISTINCT employee_id) AS n
-       FROM spans_pa WHERE NOT (SELECT yes FROM has_employees) AND employee_id IS NOT NULL
+       SELECT side, department_id, count(DISTINCT employee_key) AS n
+       FROM spans_pa WHERE NOT (SELECT yes FROM has_employees) AND employee_key IS NOT NULL
        GROUP BY ALL),
      hph AS (
        SELECT c.side, c.department_id, coalesce(h.h, 0) / c.n AS hours_per_head
@@ -440,10 +421,11 @@ const HOURS_PER_HEAD_CTES = `
 
 async function rankStability(
   conn: DuckDBConnection,
-  ctes: string,
-  scopeParams: Params,
+  scope: Scope | undefined,
   o: { A: Administration; B: Administration; data: { first: string; last: string } },
 ): Promise<Pick<ContinuityResult, 'department_rank_stability' | 'department_rank_stability_note' | 'department_rank_stability_n' | 'department_ranks'>> {
+  // A's and B's spans (they do not overlap; A starts first).
+  const { sql: ctes, params: scopeParams } = scopeCtes(scope, { from: o.A.starts_on, to: spanEnd(o.B, o.data.last) });
   const list = await rows(
     conn,
     `WITH ${ctes},
@@ -523,20 +505,24 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
                coalesce(ends_on, greatest(starts_on, $last::DATE)) AS span_end,
                date_trunc('month', starts_on)::DATE AS first_month
         FROM administrations)`;
-    // The one pass over participations: hours per (administration, employee). Each event
-    // gets its administration by an ASOF join (spans do not overlap: the last one that took
-    // office on or before the event, if the event falls within its span).
+    // The one pass over participations: hours per (administration, employee). Each day
+    // with data gets its administration by an ASOF join (spans do not overlap: the last
+    // one that took office on or before the day, if the day falls within its span); the
+    // participations then find theirs by an equi-join on the date.
     const perStaff = `CREATE OR REPLACE TEMP TABLE ${SUMMARY_TEMP} AS
       WITH ${adm},
-      ev_adm AS (
-        SELECT e.event_id, a.administration_id FROM (${scope.events}) e ASOF JOIN adm a ON e.occurred_on >= a.starts_on
-        WHERE e.occurred_on <= a.span_end)
-      SELECT ea.administration_id, p.employee_id, sum(p.hours) AS hours
-      FROM participations p JOIN ev_adm ea USING (event_id) ${scope.departments('p.department_id')}
+      days AS (
+        SELECT d.day, a.administration_id
+        FROM (SELECT range::DATE AS day FROM range($first::DATE, $last::DATE + INTERVAL 1 DAY, INTERVAL 1 DAY)) d
+        ASOF JOIN adm a ON d.day >= a.starts_on
+        WHERE d.day <= a.span_end),
+      pa AS (SELECT occurred_on, employee_key, hours FROM d_staff ${scope.staffFilter})
+      SELECT dd.administration_id, pa.employee_key, sum(pa.hours) AS hours
+      FROM pa JOIN days dd ON dd.day = pa.occurred_on
       GROUP BY ALL`;
     await conn.run(perStaff, used(perStaff, params));
     try {
-      const [flags] = await rows(conn, `SELECT bool_or(employee_id IS NOT NULL) AS staff, count(*)::INTEGER AS n FROM ${SUMMARY_TEMP}`);
+      const [flags] = await rows(conn, `SELECT bool_or(employee_key IS NOT NULL) AS staff, count(*)::INTEGER AS n FROM ${SUMMARY_TEMP}`);
       const departmentLevelOnly = flags?.staff !== true && Number(flags?.n ?? 0) > 0;
       if (departmentLevelOnly) notes.push('engaged_share needs staff: the participations name no employees (department-level logs), so it is null.');
       notes.push('A null value means the administration has no months or no headcount within the data.');
@@ -570,10 +556,13 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
           ON (e.hired_on IS NULL OR e.hired_on <= a.span_end) AND (e.left_on IS NULL OR e.left_on >= a.starts_on)),
       staff AS (
         SELECT s.administration_id, sum(s.hours) AS hours,
-               count(s.employee_id) AS seen,
+               count(s.employee_key) AS seen,
                -- engaged: with an employees table, only staff counted in the headcount
-               count(s.employee_id) FILTER (WHERE NOT (SELECT yes FROM has_employees) OR x.employee_id IS NOT NULL) AS engaged
-        FROM ${SUMMARY_TEMP} s LEFT JOIN emp_adm x USING (administration_id, employee_id) GROUP BY ALL),
+               count(s.employee_key) FILTER (WHERE NOT (SELECT yes FROM has_employees) OR x.employee_id IS NOT NULL) AS engaged
+        FROM ${SUMMARY_TEMP} s
+        LEFT JOIN d_employee_keys k ON k.employee_key = s.employee_key
+        LEFT JOIN emp_adm x ON x.administration_id = s.administration_id AND x.employee_id = k.employee_id
+        GROUP BY ALL),
       heads AS (
         SELECT a.administration_id,
                CASE WHEN (SELECT yes FROM has_employees)

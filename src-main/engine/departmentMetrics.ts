@@ -18,7 +18,7 @@ import { ARROW_META_NOTES } from '../common/api';
 import type { DepartmentTotals, SeriesBy } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
-import { HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, stream, used, type Params } from './departmentScope';
+import { HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, stream, used, type Params, type ResolvedScope } from './departmentScope';
 
 const DEPARTMENT_LEVEL_HOURS_NOTE = 'hours include department-level logs (rows without employee_id): their hours belong to the department';
 
@@ -32,10 +32,10 @@ async function arrow(conn: DuckDBConnection, sql: string, params: Params, notes:
 
 const TABLE_TEMP = 'sotong_department_table';
 
-/** The per-department table: one row per department in scope, sorted by department_id. */
-export async function departmentTable(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(
+/** SQL of the per-department table (unsorted; departmentTable sorts by department_id). */
+export function departmentTableSql(rs: ResolvedScope): string {
+  return `${scopeWith(
+    rs,
     headcountMembers(rs),
     `hc AS (SELECT department_id, count(*) AS headcount, count(*) FILTER (WHERE engaged) AS engaged FROM hcm GROUP BY department_id)`,
     `dm AS (
@@ -55,6 +55,12 @@ export async function departmentTable(conn: DuckDBConnection, scope: Scope | und
          coalesce(dm.staff_rows, 0)::BIGINT AS staff_rows,
          coalesce(dm.department_rows, 0)::BIGINT AS department_rows
   FROM rd LEFT JOIN hc USING (department_id) LEFT JOIN dm USING (department_id)`;
+}
+
+/** The per-department table: one row per department in scope, sorted by department_id. */
+export async function departmentTable(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope);
+  const sql = departmentTableSql(rs);
   // Materialised once (a few hundred rows) so the notes can be read from it
   // without running the scan a second time.
   const { values, types } = used(sql, rs.params);
@@ -100,24 +106,29 @@ function headcountZeroReason(hasEmployees: boolean, r: Record<string, unknown>):
   return 'no employee of the department employed in the window (employees table)';
 }
 
-/** KPI cards: the table's definitions at city level, over the departments that are rows. */
-export async function departmentTotals(conn: DuckDBConnection, scope: Scope | undefined): Promise<DepartmentTotals> {
-  const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(
+/** SQL of the KPI cards (one row). */
+export function departmentTotalsSql(rs: ResolvedScope): string {
+  return `${scopeWith(
+    rs,
     headcountMembers(rs),
     ROW_EVENT_DEPARTMENTS,
-    `rev AS (SELECT event_id, any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_id)`,
+    `rev AS (SELECT event_key, any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_key)`,
   )}
   SELECT
     (SELECT count(*) FROM rd)::INTEGER AS departments,
-    (SELECT count(DISTINCT employee_id) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS headcount,
-    (SELECT count(DISTINCT employee_id) FILTER (WHERE engaged) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS staff_engaged,
+    (SELECT count(DISTINCT member) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS headcount,
+    (SELECT count(DISTINCT member) FILTER (WHERE engaged) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS staff_engaged,
     (SELECT coalesce(sum(hours), 0) FROM red)::DOUBLE AS hours,
     (SELECT coalesce(sum(department_rows), 0) FROM red)::BIGINT AS department_rows,
     (SELECT count(*) FROM rev)::INTEGER AS events,
     (SELECT coalesce(sum(citizens_reached), 0) FROM rev)::BIGINT AS citizens_reached,
     (SELECT count(*) FILTER (WHERE is_cross) FROM rev)::INTEGER AS cross_events`;
-  const [r] = await rows(conn, sql, rs.params);
+}
+
+/** KPI cards: the table's definitions at city level, over the departments that are rows. */
+export async function departmentTotals(conn: DuckDBConnection, scope: Scope | undefined): Promise<DepartmentTotals> {
+  const rs = await resolveScope(conn, scope);
+  const [r] = await rows(conn, departmentTotalsSql(rs), rs.params);
   const n = (k: string) => Number(r?.[k] ?? 0);
   const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
   const notes: Record<string, string> = {};
@@ -151,18 +162,25 @@ export async function departmentTotals(conn: DuckDBConnection, scope: Scope | un
  */
 export async function departmentSeries(conn: DuckDBConnection, scope: Scope | undefined, by: SeriesBy): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
+  return arrow(conn, departmentSeriesSql(rs, by), rs.params, seriesNotes(rs.hasEmployees));
+}
+
+/** SQL of the monthly series per department or per channel. */
+export function departmentSeriesSql(rs: ResolvedScope, by: SeriesBy): string {
   const key = by === 'channel' ? 'channel' : 'department_id';
-  const sql = `${scopeWith(
+  // One (event, department) row per event and department: distinct events per
+  // department are its rows; per channel, an event counts once over its departments.
+  const events = key === 'department_id' ? 'count(*)' : 'count(DISTINCT event_key)';
+  return `${scopeWith(
+    rs,
     ROW_EVENT_DEPARTMENTS,
-    `em AS (SELECT date_trunc('month', occurred_on)::DATE AS month, ${key}, count(DISTINCT event_id) AS events, sum(hours) AS hours
-            FROM red GROUP BY ALL)`,
-    `sm AS (SELECT date_trunc('month', occurred_on)::DATE AS month, ${key}, count(DISTINCT employee_id) AS engaged_staff
-            FROM sp SEMI JOIN rd USING (department_id) WHERE employee_id IS NOT NULL GROUP BY ALL)`,
+    `em AS (SELECT month, ${key}, ${events} AS events, sum(hours) AS hours FROM red GROUP BY ALL)`,
+    `sm AS (SELECT date_trunc('month', occurred_on)::DATE AS month, ${key}, count(DISTINCT employee_key) AS engaged_staff
+            FROM sp SEMI JOIN rd USING (department_id) WHERE employee_key IS NOT NULL GROUP BY ALL)`,
   )}
   SELECT month, ${key}, events::INTEGER AS events, hours::DOUBLE AS hours, coalesce(engaged_staff, 0)::INTEGER AS engaged_staff
   FROM em LEFT JOIN sm USING (month, ${key})
   ORDER BY month, ${key}`;
-  return arrow(conn, sql, rs.params, seriesNotes(rs.hasEmployees));
 }
 
 function seriesNotes(hasEmployees: boolean): Record<string, string> {
@@ -177,18 +195,24 @@ function seriesNotes(hasEmployees: boolean): Record<string, string> {
 /** Department × channel: events and hours of each department in each channel (cells with activity only). */
 export async function departmentChannelMatrix(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(ROW_EVENT_DEPARTMENTS)}
+  return arrow(conn, departmentChannelMatrixSql(rs), rs.params, { hours: DEPARTMENT_LEVEL_HOURS_NOTE });
+}
+
+export function departmentChannelMatrixSql(rs: ResolvedScope): string {
+  return `${scopeWith(rs, ROW_EVENT_DEPARTMENTS)}
   SELECT department_id, channel, count(*)::INTEGER AS events, sum(hours)::DOUBLE AS hours
   FROM red GROUP BY department_id, channel ORDER BY department_id, channel`;
-  return arrow(conn, sql, rs.params, { hours: DEPARTMENT_LEVEL_HOURS_NOTE });
 }
 
 /** Depth profile: events of each department per IAP2 spectrum level (inform → empower; null = not recorded, last). */
 export async function depthProfile(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
-  const sql = `${scopeWith(ROW_EVENT_DEPARTMENTS)}
+  return arrow(conn, depthProfileSql(rs), rs.params, { spectrum: 'null: the event has no IAP2 spectrum level recorded' });
+}
+
+export function depthProfileSql(rs: ResolvedScope): string {
+  return `${scopeWith(rs, ROW_EVENT_DEPARTMENTS)}
   SELECT department_id, spectrum, count(*)::INTEGER AS events
   FROM red GROUP BY department_id, spectrum
   ORDER BY department_id, list_position(['inform', 'consult', 'involve', 'collaborate', 'empower'], spectrum) NULLS LAST, spectrum`;
-  return arrow(conn, sql, rs.params, { spectrum: 'null: the event has no IAP2 spectrum level recorded' });
 }

@@ -13,6 +13,9 @@
  *   at every participant of the event.
  * - The departments listed are the `departments` table, plus any department id
  *   used by employees or by in-scope participations (shown without name).
+ *
+ * The SQL reads the derived tables of derived.ts (d_event_departments,
+ * d_staff, d_employee_keys), which hold exactly these rules precomputed.
  */
 import { listValue, LIST, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { SotongError } from '../common/result';
@@ -32,6 +35,8 @@ export interface ResolvedScope {
   bounded: boolean;
   /** False when the employees table is empty: headcount falls back to staff seen in the department's participations. */
   hasEmployees: boolean;
+  /** A program filter is set (staff rows then keep only the events of those programs). */
+  hasPrograms: boolean;
   params: Params;
 }
 
@@ -72,24 +77,14 @@ export async function stream(conn: DuckDBConnection, sql: string, params: Params
  */
 export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefined): Promise<ResolvedScope> {
   const s = scope ?? {};
-  const from = s.from ?? OPEN_FROM;
-  const to = s.to ?? OPEN_TO;
-  if (from > to) throw new SotongError('VALIDATION', '"from" must not be after "to"', { field: 'scope.from' });
-  const params: Params = {
-    from,
-    to,
-    departments: listValue(s.departments ?? []),
-    bureaus: listValue(s.bureaus ?? []),
-    channels: listValue(s.channels ?? []),
-    programs: listValue(s.programs ?? []),
-  };
+  const { params } = scopeParams(s, true);
   const checks = [
     'SELECT EXISTS (SELECT 1 FROM employees) AS has_employees',
     s.departments?.length
       ? `(SELECT list(x ORDER BY x) FROM unnest($departments) t(x)
           WHERE x NOT IN (SELECT department_id FROM departments
                           UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
-                          UNION SELECT department_id FROM participations WHERE department_id IS NOT NULL)) AS unknown_departments`
+                          UNION SELECT department_id FROM d_event_departments WHERE department_id IS NOT NULL)) AS unknown_departments`
       : 'NULL AS unknown_departments',
     s.bureaus?.length
       ? `(SELECT list(x ORDER BY x) FROM unnest($bureaus) t(x)
@@ -111,51 +106,63 @@ export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefi
       unknown: unknownBureaus,
     });
   }
-  return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees: r?.has_employees === true, params };
+  return scopeParams(s, r?.has_employees === true);
 }
 
-/** `se`: events in scope. */
-export const SCOPED_EVENTS = `se AS (
-  SELECT event_id, occurred_on, channel, program, citizens_reached, spectrum
-  FROM events
-  WHERE occurred_on BETWEEN $from::DATE AND $to::DATE
+/**
+ * The resolved scope without the checks against the workspace (the checks are
+ * resolveScope's; the benchmarks use this to run the SQL bare).
+ */
+export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): ResolvedScope {
+  const s = scope ?? {};
+  const from = s.from ?? OPEN_FROM;
+  const to = s.to ?? OPEN_TO;
+  if (from > to) throw new SotongError('VALIDATION', '"from" must not be after "to"', { field: 'scope.from' });
+  const params: Params = {
+    from,
+    to,
+    departments: listValue(s.departments ?? []),
+    bureaus: listValue(s.bureaus ?? []),
+    channels: listValue(s.channels ?? []),
+    programs: listValue(s.programs ?? []),
+  };
+  return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees, hasPrograms: (s.programs?.length ?? 0) > 0, params };
+}
+
+/**
+ * `ed`: one row per (event, department) in scope — the core of most metrics —
+ * from d_event_departments: the department's hours on the event, its
+ * participation rows (staff_rows naming an employee, department_rows without),
+ * the event's attributes, and per event n_departments (departments on the
+ * event: cross-department when > 1) and n_rows (its rows with a department).
+ */
+export const EVENT_DEPARTMENTS = `ed AS (
+  SELECT event_key, department_id, occurred_on, month, channel, program, spectrum, citizens_reached,
+         hours, staff_rows, department_rows, n_departments, n_rows
+  FROM d_event_departments
+  WHERE department_id IS NOT NULL
+    AND occurred_on BETWEEN $from::DATE AND $to::DATE
     AND (len($channels) = 0 OR list_contains($channels, channel))
     AND (len($programs) = 0 OR list_contains($programs, program)))`;
 
 /**
- * `sp`: participations of in-scope events with their department, date and
- * channel. Two branches instead of one LEFT JOIN with a condition on
- * `department_id IS NULL`: only rows without a department probe `employees`.
+ * `sp`: participations of in-scope events that have a department, with their
+ * integer employee_key (NULL for department-level logs), hours, date and channel.
  */
-export const SCOPED_PARTICIPATIONS = `sp AS (
-  SELECT p.event_id, p.employee_id, p.department_id, p.hours, se.occurred_on, se.channel
-  FROM participations p JOIN se USING (event_id)
-  WHERE p.department_id IS NOT NULL
-  UNION ALL
-  SELECT p.event_id, p.employee_id, emp.department_id, p.hours, se.occurred_on, se.channel
-  FROM participations p JOIN se USING (event_id) JOIN employees emp ON emp.employee_id = p.employee_id
-  WHERE p.department_id IS NULL AND emp.department_id IS NOT NULL)`;
-
-/**
- * `ed`: one row per (event, department) in scope — the core of most metrics —
- * with the department's hours on the event, its participation rows (staff and
- * department-level) and, from `se`, the event's attributes. `n_departments` is
- * the number of departments on the event (cross-department when > 1).
- */
-export const EVENT_DEPARTMENTS = `ed0 AS (
-  SELECT event_id, department_id, sum(hours) AS hours,
-         count(employee_id) AS staff_rows, count(*) FILTER (WHERE employee_id IS NULL) AS department_rows
-  FROM sp GROUP BY event_id, department_id),
-ed AS (
-  SELECT ed0.*, count(*) OVER (PARTITION BY ed0.event_id) AS n_departments,
-         se.occurred_on, se.channel, se.spectrum, se.citizens_reached
-  FROM ed0 JOIN se USING (event_id))`;
+export function scopedParticipations(rs: ResolvedScope): string {
+  return `sp AS (
+  SELECT event_key, employee_key, department_id, hours, occurred_on, channel
+  FROM d_staff
+  WHERE department_id IS NOT NULL
+    AND occurred_on BETWEEN $from::DATE AND $to::DATE
+    AND (len($channels) = 0 OR list_contains($channels, channel))${rs.hasPrograms ? '\n    AND event_key IN (SELECT event_key FROM ed)' : ''})`;
+}
 
 /** `rd`: the departments that are rows, with name and bureau. */
 export const ROW_DEPARTMENTS = `dept_ids AS (
   SELECT department_id FROM departments
   UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
-  UNION SELECT DISTINCT department_id FROM ed0),
+  UNION SELECT DISTINCT department_id FROM ed),
 rd AS (
   SELECT i.department_id, d.name, d.name_en, d.bureau, d.advisor_since
   FROM dept_ids i LEFT JOIN (SELECT DISTINCT ON (department_id) * FROM departments) d USING (department_id)
@@ -163,38 +170,40 @@ rd AS (
     AND (len($bureaus) = 0 OR list_contains($bureaus, d.bureau)))`;
 
 /**
- * `hcm`: headcount membership, one row per (department, employee) counted in
+ * `hcm`: headcount membership, one row per (department, member) counted in
  * headcount(d), with `engaged` = the employee has ≥ 1 participation in scope.
  * SPEC: employees of d employed at any time in the window (hired_on ≤ to and
  * (left_on null or ≥ from); a null hired_on counts as hired). Without an
  * employees table: distinct employees seen in d's participations in the date
  * window (channel and program filters do not change who works there).
- * Department-level logs (employee_id null) never enter it.
+ * Department-level logs (employee_id null) never enter it. `member` identifies
+ * the employee (employee_id, or employee_key without an employees table).
  */
 export function headcountMembers(rs: ResolvedScope): string {
   if (rs.hasEmployees) {
-    return `active AS (SELECT DISTINCT employee_id FROM sp WHERE employee_id IS NOT NULL),
+    return `active AS (SELECT DISTINCT employee_key FROM sp WHERE employee_key IS NOT NULL),
 hcm AS (
-  SELECT e.department_id, e.employee_id, a.employee_id IS NOT NULL AS engaged
-  FROM employees e LEFT JOIN active a USING (employee_id)
+  SELECT e.department_id, e.employee_id AS member, a.employee_key IS NOT NULL AS engaged
+  FROM employees e
+  LEFT JOIN d_employee_keys k ON k.employee_id = e.employee_id
+  LEFT JOIN active a ON a.employee_key = k.employee_key
   WHERE e.department_id IS NOT NULL
     AND (e.hired_on IS NULL OR e.hired_on <= $to::DATE)
     AND (e.left_on IS NULL OR e.left_on >= $from::DATE))`;
   }
   return `seen AS (
-  SELECT DISTINCT p.department_id, p.employee_id
-  FROM participations p JOIN events ev USING (event_id)
-  WHERE p.employee_id IS NOT NULL AND p.department_id IS NOT NULL
-    AND ev.occurred_on BETWEEN $from::DATE AND $to::DATE),
-active AS (SELECT DISTINCT department_id, employee_id FROM sp WHERE employee_id IS NOT NULL),
+  SELECT DISTINCT department_id, employee_key FROM d_staff
+  WHERE employee_key IS NOT NULL AND department_id IS NOT NULL
+    AND occurred_on BETWEEN $from::DATE AND $to::DATE),
+active AS (SELECT DISTINCT department_id, employee_key FROM sp WHERE employee_key IS NOT NULL),
 hcm AS (
-  SELECT s.department_id, s.employee_id, a.employee_id IS NOT NULL AS engaged
-  FROM seen s LEFT JOIN active a USING (department_id, employee_id))`;
+  SELECT s.department_id, s.employee_key AS member, a.employee_key IS NOT NULL AS engaged
+  FROM seen s LEFT JOIN active a USING (department_id, employee_key))`;
 }
 
 /** The WITH clause every Departments query starts from. */
-export function scopeWith(...parts: string[]): string {
-  return `WITH ${[SCOPED_EVENTS, SCOPED_PARTICIPATIONS, EVENT_DEPARTMENTS, ROW_DEPARTMENTS, ...parts].join(',\n')}`;
+export function scopeWith(rs: ResolvedScope, ...parts: string[]): string {
+  return `WITH ${[EVENT_DEPARTMENTS, scopedParticipations(rs), ROW_DEPARTMENTS, ...parts].join(',\n')}`;
 }
 
 /** Note attached to `headcount` when the employees table is empty. */

@@ -4,6 +4,7 @@
  * add the next one.
  */
 import { SCHEMA_VERSION } from '../common/tables';
+import { REFRESH_SQL } from './derived';
 
 export interface Migration {
   version: number;
@@ -53,7 +54,11 @@ const v1: Migration = {
   ],
 };
 
-export const MIGRATIONS: Migration[] = [v1];
+// The derived tables of derived.ts, filled from the data already there (the
+// same statements as every refresh).
+const v2: Migration = { version: 2, statements: [...REFRESH_SQL] };
+
+export const MIGRATIONS: Migration[] = [v1, v2];
 
 if (MIGRATIONS[MIGRATIONS.length - 1]?.version !== SCHEMA_VERSION) {
   throw new Error('SCHEMA_VERSION in common/tables.ts must equal the last migration');

@@ -75,6 +75,9 @@ export function DepartmentsScreen() {
             <DepartmentTable table={data.table} names={names} focus={focus} onFocus={onFocus} />
             <div className="dp-grid">
               <RankedBars tableRows={data.table.rows} indexRows={data.collabIndex.rows} names={names} metric={view.metric} onMetric={(metric) => setView({ metric })} focus={focus} onFocus={onFocus} />
+              <DepthProfile rows={data.depth.rows} order={order} names={names} scale={view.depth} onScale={(depth) => setView({ depth })} focus={focus} onFocus={onFocus} />
+            </div>
+            <div className="dp-wide">
               <ChannelArea
                 rows={focus ? focusSeries.table?.rows : data.seriesByChannel.rows}
                 loading={focus ? focusSeries.loading : false}
@@ -83,9 +86,8 @@ export function DepartmentsScreen() {
                 focusName={focusName}
               />
             </div>
-            <div className="dp-grid">
+            <div className="dp-wide">
               <ChannelHeatmap rows={data.channelMatrix.rows} order={order} names={names} measure={view.cell} onMeasure={(cell) => setView({ cell })} focus={focus} onFocus={onFocus} />
-              <DepthProfile rows={data.depth.rows} order={order} names={names} scale={view.depth} onScale={(depth) => setView({ depth })} focus={focus} onFocus={onFocus} />
             </div>
             <CollaborationPanel matrix={data.collab} index={data.collabIndex} order={order} names={names} focus={focus} onFocus={onFocus} />
             <AdvisorPanel advisor={data.advisor} names={names} focus={focus} onFocus={onFocus} />

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { refreshDerived } from '../../src-main/engine/derived';
 import { Engine } from '../../src-main/engine/engine';
 
 export function tempDir(prefix = 'sotong-test-'): string {
@@ -16,9 +17,13 @@ export async function newEngine(file = path.join(tempDir(), 'w.duckdb')): Promis
   return Engine.open(file, { create: true });
 }
 
-/** Runs fixture SQL (INSERTs) on the workspace's write connection. */
+/**
+ * Runs fixture SQL (INSERTs) on the workspace's write connection, then
+ * rebuilds the derived tables as every import does.
+ */
 export async function seed(engine: Engine, ...statements: string[]): Promise<void> {
   await engine.workspace.use('write', async (conn) => {
     for (const s of statements) await conn.run(s);
+    await refreshDerived(conn);
   });
 }

@@ -8,6 +8,7 @@ import type { ApiResponses } from '../../common/api';
 import type { UndoResult } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import { resultToArrow } from '../arrow';
+import { refreshDerived, refreshesDerived } from '../derived';
 import type { Workspace } from '../workspace';
 
 const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
@@ -26,7 +27,8 @@ export async function listImports(ws: Workspace): Promise<ApiResponses['listImpo
 export async function undoImport(ws: Workspace, importId: string): Promise<UndoResult> {
   ws.assertWritable();
   return ws.use('write', async (conn) => {
-    const found = await conn.runAndReadAll('SELECT count(*)::BIGINT AS n FROM imports WHERE import_id = $1', [importId]);
+    const found = await conn.runAndReadAll('SELECT count(*)::BIGINT AS n, any_value(kind) AS kind FROM imports WHERE import_id = $1', [importId]);
+    const kind = String(found.getRowObjectsJS()[0]?.kind ?? '');
     if (Number(found.getRowObjectsJS()[0]?.n ?? 0) === 0) throw new SotongError('NOT_FOUND', `No import ${importId} in this workspace (see "imports" for the list).`);
     const count = async (sql: string) => Number((await conn.runAndReadAll(sql, [importId])).getRowObjectsJS()[0]?.Count ?? 0);
     await conn.run('BEGIN TRANSACTION');
@@ -44,6 +46,8 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
         "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'undo_import', to_json({'import_id': $1::VARCHAR}))",
         [importId],
       );
+      // The metric engines read the derived tables: rebuild them in this transaction.
+      if (refreshesDerived(kind)) await refreshDerived(conn);
       await conn.run('COMMIT');
       return { import_id: importId, removed, events_kept: kept };
     } catch (e) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
 import type { Workspace } from '../workspace';
+import { refreshDerived, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, loadRaw, structuralProblems } from './load';
@@ -282,6 +283,9 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_timestamp::TIMESTAMP, $9::JSON)`,
             [importId, src.name, staged.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
           );
+          // The metric engines read the derived tables: rebuild them in this transaction.
+          if (refreshesDerived(kind)) await refreshDerived(conn);
+          if (job.isAborted()) throw abortError();
           job.committing = true;
           await conn.run('COMMIT');
         } catch (e) {

@@ -6,13 +6,14 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { CartesianGrid, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LabelList, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AdvisorEffect } from '../../../src-main/common/departmentsApi';
 import { formatDate, formatInt, formatNumber } from '../../format';
 import { ChartFrame } from '../ChartFrame';
 import { Definition } from '../Definition';
 import { TableExport } from '../TableExport';
 import type { DepartmentInfo } from './model';
+import { LEGEND_ROW, SvgLegend } from './SvgLegend';
 
 /** Same threshold as the engine (advisorEffect.ts, ADVISOR_MIN_DEPARTMENTS): below it on a side, no conclusion. */
 const MIN_DEPARTMENTS = 3;
@@ -50,6 +51,20 @@ export function AdvisorPanel({ advisor, names, focus, onFocus }: { advisor: Advi
     { side: 'after', treated: advisor.treated_after, control: advisor.control_after },
   ];
   const rows = advisor.comparisons.map((c) => ({ ...c }));
+  // Each side's value above its point when it is the higher of the two there, below otherwise: no overlap.
+  const pointLabel = (side: 'treated' | 'control') =>
+    function PointLabel(p: { x?: number | string; y?: number | string; index?: number; value?: unknown }) {
+      const row = data[p.index ?? 0];
+      const me = row?.[side] ?? null;
+      const other = row?.[side === 'treated' ? 'control' : 'treated'] ?? null;
+      if (typeof p.value !== 'number' || me === null) return null;
+      const above = other === null || me >= other;
+      return (
+        <text x={Number(p.x)} y={Number(p.y)} dy={above ? -9 : 17} textAnchor="middle" fontSize={11} fontWeight={600} fill={side === 'treated' ? TREATED : CONTROL}>
+          {f(p.value)}
+        </text>
+      );
+    };
 
   return (
     <section className="dp-advisor" data-testid="dp-advisor">
@@ -94,17 +109,22 @@ export function AdvisorPanel({ advisor, names, focus, onFocus }: { advisor: Advi
           height={240}
         >
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={data} margin={{ top: 16, right: 40, bottom: 4, left: 4 }}>
+            <LineChart data={data} margin={{ top: 16 + LEGEND_ROW, right: 40, bottom: 4, left: 4 }}>
               <CartesianGrid stroke="#eef1f4" vertical={false} />
               <XAxis dataKey="side" tickFormatter={(s: string) => t(`departments.advisor.${s}`)} fontSize={11} padding={{ left: 40, right: 40 }} />
               <YAxis fontSize={11} width={48} tickFormatter={(v: number) => formatNumber(v, lang, 1)} domain={[0, 'auto']} />
               <Tooltip labelFormatter={(s) => t(`departments.advisor.${String(s)}`)} formatter={(v, name) => [f(Number(v)), t(`departments.advisor.${String(name)}`)]} />
-              <Legend formatter={(s: string) => `${t(`departments.advisor.${s}`)} (${formatInt(s === 'treated' ? nT : nC, lang)})`} wrapperStyle={{ fontSize: 12 }} />
+              <SvgLegend
+                items={[
+                  { key: 'treated', label: `${t('departments.advisor.treated')} (${formatInt(nT, lang)})`, colour: TREATED },
+                  { key: 'control', label: `${t('departments.advisor.control')} (${formatInt(nC, lang)})`, colour: CONTROL, dashed: true },
+                ]}
+              />
               <Line dataKey="treated" stroke={TREATED} strokeWidth={2.5} dot={{ r: 4 }} isAnimationActive={false}>
-                <LabelList dataKey="treated" position="top" formatter={(v: unknown) => (typeof v === 'number' ? f(v) : '')} fontSize={11} fill={TREATED} />
+                <LabelList dataKey="treated" content={pointLabel('treated')} />
               </Line>
               <Line dataKey="control" stroke={CONTROL} strokeWidth={2.5} strokeDasharray="5 3" dot={{ r: 4 }} isAnimationActive={false}>
-                <LabelList dataKey="control" position="bottom" formatter={(v: unknown) => (typeof v === 'number' ? f(v) : '')} fontSize={11} fill={CONTROL} />
+                <LabelList dataKey="control" content={pointLabel('control')} />
               </Line>
             </LineChart>
           </ResponsiveContainer>
@@ -114,36 +134,40 @@ export function AdvisorPanel({ advisor, names, focus, onFocus }: { advisor: Advi
             <span>{t('departments.advisor.tableTitle')}</span>
             <TableExport columns={[...COLUMNS, 'before_from', 'after_from']} rows={rows} filename="sotong-advisor-comparisons" />
           </div>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="dp-advisor-table">
-              <thead>
-                <tr>
-                  {COLUMNS.map((c) => (
-                    <th key={c} className={c === 'department_id' || c === 'advisor_since' ? undefined : 'num'}>
-                      {t(`departments.advisor.col.${c}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {advisor.comparisons.map((c) => (
-                  <tr key={c.department_id} className={c.department_id === focus ? 'selected' : undefined} onClick={() => onFocus(c.department_id)}>
-                    <td title={c.department_id}>{names.get(c.department_id)?.name ?? c.department_id}</td>
-                    <td>{formatDate(c.advisor_since, lang)}</td>
-                    <td className="num">{formatInt(c.months_before, lang)}</td>
-                    <td className="num">{formatInt(c.months_after, lang)}</td>
-                    <td className="num">{f(c.treated_before)}</td>
-                    <td className="num">{f(c.treated_after)}</td>
-                    <td className="num">{f(c.control_before)}</td>
-                    <td className="num">{f(c.control_after)}</td>
-                    <td className="num">
-                      <strong>{signed(c.did)}</strong>
-                    </td>
+          {advisor.comparisons.length === 0 ? (
+            <p className="note">{t('departments.advisor.none')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data-table" data-testid="dp-advisor-table">
+                <thead>
+                  <tr>
+                    {COLUMNS.map((c) => (
+                      <th key={c} className={c === 'department_id' || c === 'advisor_since' ? undefined : 'num'}>
+                        {t(`departments.advisor.col.${c}`)}
+                      </th>
+                    ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {advisor.comparisons.map((c) => (
+                    <tr key={c.department_id} className={c.department_id === focus ? 'selected' : undefined} onClick={() => onFocus(c.department_id)}>
+                      <td title={c.department_id}>{names.get(c.department_id)?.name ?? c.department_id}</td>
+                      <td>{formatDate(c.advisor_since, lang)}</td>
+                      <td className="num">{formatInt(c.months_before, lang)}</td>
+                      <td className="num">{formatInt(c.months_after, lang)}</td>
+                      <td className="num">{f(c.treated_before)}</td>
+                      <td className="num">{f(c.treated_after)}</td>
+                      <td className="num">{f(c.control_before)}</td>
+                      <td className="num">{f(c.control_after)}</td>
+                      <td className="num">
+                        <strong>{signed(c.did)}</strong>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </div>
       </div>
     </section>

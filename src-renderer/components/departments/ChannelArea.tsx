@@ -6,11 +6,12 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Row } from '../../api/client';
 import { formatInt, formatNumber } from '../../format';
 import { ChartFrame } from '../ChartFrame';
 import { CHANNEL_COLOURS, CHANNELS, num, type AreaMeasure } from './model';
+import { LEGEND_ROW, SvgLegend } from './SvgLegend';
 
 export const MAX_MONTHS = 480;
 
@@ -73,7 +74,7 @@ export function ChannelArea({ rows, measure, onMeasure, focusName, loading }: { 
         height={320}
       >
         <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={shown} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
+          <AreaChart data={shown} margin={{ top: 10 + 2 * LEGEND_ROW, right: 16, bottom: 0, left: 4 }}>
             <CartesianGrid stroke="#eef1f4" vertical={false} />
             <XAxis dataKey="month" ticks={ticks} tickFormatter={(m: string) => (months > 36 ? m.slice(0, 4) : formatMonth(m, lang))} fontSize={11} minTickGap={14} />
             <YAxis tickFormatter={fmt} fontSize={11} width={56} />
@@ -82,9 +83,9 @@ export function ChannelArea({ rows, measure, onMeasure, focusName, loading }: { 
               formatter={(v, name) => [fmt(Number(v)), t(`channel.${String(name)}`, String(name))]}
               itemSorter={(item) => -(CHANNELS as readonly string[]).indexOf(String(item.dataKey))}
             />
-            <Legend formatter={(c: string) => t(`channel.${c}`, c)} wrapperStyle={{ fontSize: 12 }} />
+            <SvgLegend items={channels.map((c) => ({ key: c, label: t(`channel.${c}`, c), colour: CHANNEL_COLOURS[c] ?? '#888' }))} />
             {channels.map((c) => (
-              <Area key={c} type="monotone" dataKey={c} stackId="1" stroke={CHANNEL_COLOURS[c] ?? '#888'} fill={CHANNEL_COLOURS[c] ?? '#888'} fillOpacity={0.75} strokeWidth={1} isAnimationActive={false} dot={false} />
+              <Area key={c} type="linear" dataKey={c} stackId="1" stroke={CHANNEL_COLOURS[c] ?? '#888'} fill={CHANNEL_COLOURS[c] ?? '#888'} fillOpacity={0.75} strokeWidth={1} isAnimationActive={false} dot={false} />
             ))}
           </AreaChart>
         </ResponsiveContainer>

@@ -8,7 +8,8 @@ import { formatInt, formatNumber } from '../../format';
 import { ChartFrame } from '../ChartFrame';
 import { TableExport } from '../TableExport';
 import { Heatmap, heatmapHeight, HeatLegend, type HeatCell } from './Heatmap';
-import { CHANNELS, num, truncate, type CellMeasure, type DepartmentInfo } from './model';
+import { CHANNELS, num, type CellMeasure, type DepartmentInfo } from './model';
+import { nameAxisWidth } from './NameTick';
 
 export const MAX_ROWS = 120;
 
@@ -52,7 +53,7 @@ export function ChannelHeatmap({
   }
   const max = cells.reduce((m, c) => Math.max(m, c.value), 0);
   const cellHeight = shownDepartments.length > 60 ? 12 : 18;
-  const nameChars = lang === 'ko' ? 12 : 24;
+  const labelWidth = nameAxisWidth(shownDepartments, names, 240);
 
   return (
     <div className="dp-chart-block">
@@ -77,11 +78,11 @@ export function ChannelHeatmap({
         height={heatmapHeight(shownDepartments.length, cellHeight, 26)}
       >
         <Heatmap
-          rows={shownDepartments.map((d) => ({ id: d, label: truncate(names.get(d)?.name ?? d, nameChars), title: `${d} · ${names.get(d)?.name ?? d}`, group: names.get(d)?.bureau }))}
+          rows={shownDepartments.map((d) => ({ id: d, label: names.get(d)?.name ?? d, title: `${d} · ${names.get(d)?.name ?? d}`, group: names.get(d)?.bureau }))}
           cols={channels.map((c) => ({ id: c, label: t(`channel.${c}`, c), title: t(`channel.${c}`, c) }))}
           cells={cells}
           cellHeight={cellHeight}
-          rowLabelWidth={lang === 'ko' ? 130 : 170}
+          rowLabelWidth={labelWidth}
           colLabelHeight={26}
           focus={focus}
           onFocus={onFocus}

@@ -13,6 +13,7 @@ import { Definition } from '../Definition';
 import { TableExport } from '../TableExport';
 import { Heatmap, heatmapHeight, HeatLegend, type HeatCell } from './Heatmap';
 import { num, orderByBureau, truncate, type DepartmentInfo } from './model';
+import { nameAxisWidth } from './NameTick';
 
 export const MAX_DEPARTMENTS = 100;
 
@@ -80,10 +81,9 @@ export function CollaborationPanel({
   );
 
   const cellHeight = rowIds.length > 60 ? 9 : rowIds.length > 40 ? 12 : 16;
-  const nameChars = lang === 'ko' ? 12 : 22;
-  const colChars = lang === 'ko' ? 8 : 16;
-  const colLabelHeight = lang === 'ko' ? 92 : 104;
-  const item = (d: string, chars: number) => ({ id: d, label: truncate(names.get(d)?.name ?? d, chars), title: `${d} · ${names.get(d)?.name ?? d} (${names.get(d)?.bureau ?? '–'})`, group: names.get(d)?.bureau });
+  const colLabelHeight = lang === 'ko' ? 104 : 110;
+  const rowLabelWidth = nameAxisWidth(rowIds, names, 170);
+  const item = (d: string) => ({ id: d, label: names.get(d)?.name ?? d, title: `${d} · ${names.get(d)?.name ?? d} (${names.get(d)?.bureau ?? '–'})`, group: names.get(d)?.bureau });
 
   return (
     <div className="dp-collab">
@@ -102,11 +102,11 @@ export function CollaborationPanel({
           height={heatmapHeight(rowIds.length, cellHeight, colLabelHeight)}
         >
           <Heatmap
-            rows={rowIds.map((d) => item(d, nameChars))}
-            cols={colIds.map((d) => item(d, colChars))}
+            rows={rowIds.map(item)}
+            cols={colIds.map(item)}
             cells={cells}
             cellHeight={cellHeight}
-            rowLabelWidth={lang === 'ko' ? 120 : 150}
+            rowLabelWidth={rowLabelWidth}
             colLabelHeight={colLabelHeight}
             rotateCols
             focus={focus}
@@ -156,7 +156,7 @@ export function CollaborationPanel({
                 const ei = num(r.ei_index);
                 return (
                   <tr key={id} className={id === focus ? 'selected' : undefined} onClick={() => onFocus(id)} data-testid={`dp-silo-${id}`}>
-                    <td title={`${id} · ${names.get(id)?.name ?? id}`}>{truncate(names.get(id)?.name ?? id, lang === 'ko' ? 12 : 26)}</td>
+                    <td title={`${id} · ${names.get(id)?.name ?? id}`}>{truncate(names.get(id)?.name ?? id, lang === 'ko' ? 12 : 22)}</td>
                     <td className="num">{formatInt(num(r.partners) ?? 0, lang)}</td>
                     <td className="dp-ei" title={ei === null ? t('metrics.ei_index.def') : undefined}>
                       <span className="dp-ei-track">

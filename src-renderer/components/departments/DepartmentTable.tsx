@@ -60,11 +60,13 @@ export function DepartmentTable({ table, names, focus, onFocus }: { table: Decod
             <tr>
               {DEPARTMENT_TABLE_COLUMNS.map((c) => (
                 <th key={c} className={`sortable${isMetric(c) ? ' num' : ''}`} aria-sort={sort.column === c ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="dp-sort" onClick={() => toggle(c)} data-testid={`dp-sort-${c}`}>
-                    {header(c)}
-                    <span className="dp-sort-arrow">{sort.column === c ? (sort.desc ? '▼' : '▲') : ''}</span>
-                  </button>
-                  {isMetric(c) && <Definition text={t(`metrics.${c}.def`)} />}
+                  <div className="dp-th">
+                    <button type="button" className="dp-sort" onClick={() => toggle(c)} data-testid={`dp-sort-${c}`}>
+                      {header(c)}
+                      <span className="dp-sort-arrow">{sort.column === c ? (sort.desc ? '▼' : '▲') : ''}</span>
+                    </button>
+                    {isMetric(c) && <Definition text={t(`metrics.${c}.def`)} />}
+                  </div>
                 </th>
               ))}
             </tr>

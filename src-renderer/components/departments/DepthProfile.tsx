@@ -5,12 +5,14 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Row } from '../../api/client';
 import { formatInt, formatPercent } from '../../format';
 import { ChartFrame } from '../ChartFrame';
 import { TableExport } from '../TableExport';
-import { num, SPECTRUM, SPECTRUM_COLOURS, truncate, type DepartmentInfo, type DepthScale } from './model';
+import { num, SPECTRUM, SPECTRUM_COLOURS, type DepartmentInfo, type DepthScale } from './model';
+import { nameAxisWidth, nameTick } from './NameTick';
+import { LEGEND_ROW, SvgLegend } from './SvgLegend';
 
 export const MAX_BARS = 100;
 const LEVELS = [...SPECTRUM, 'none'] as const;
@@ -34,7 +36,6 @@ export function DepthProfile({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const nameChars = lang === 'ko' ? 12 : 24;
   const { data, total, levels } = useMemo(() => {
     const counts = new Map<string, Record<string, number>>();
     const seen = new Set<string>();
@@ -51,11 +52,12 @@ export function DepthProfile({
       const c = counts.get(d)!;
       const sum = Object.values(c).reduce((a, b) => a + b, 0);
       const values = Object.fromEntries(LEVELS.map((l) => [l, scale === 'share' ? (sum > 0 ? (c[l] ?? 0) / sum : 0) : (c[l] ?? 0)]));
-      return { id: d, label: truncate(names.get(d)?.name ?? d, nameChars), sum, counts: c, ...values };
+      return { id: d, sum, counts: c, ...values };
     });
     return { data, total: ids.length, levels: LEVELS.filter((l) => seen.has(l)) };
-  }, [rows, order, names, scale, nameChars]);
-  const height = Math.max(180, data.length * 18 + 70);
+  }, [rows, order, scale]);
+  const height = Math.max(200, data.length * 18 + 90);
+  const labelWidth = nameAxisWidth(data.map((d) => d.id), names, 180);
   const levelLabel = (l: string) => t(`departments.depth.level.${l}`);
 
   return (
@@ -80,9 +82,9 @@ export function DepthProfile({
         height={height}
       >
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }} barCategoryGap={3}>
+          <BarChart data={data} layout="vertical" margin={{ top: 8 + 2 * LEGEND_ROW, right: 16, bottom: 4, left: 4 }} barCategoryGap={3}>
             <XAxis type="number" domain={scale === 'share' ? [0, 1] : [0, 'auto']} tickFormatter={(v: number) => (scale === 'share' ? formatPercent(v, lang, 0) : formatInt(v, lang))} fontSize={11} />
-            <YAxis type="category" dataKey="label" width={lang === 'ko' ? 120 : 160} interval={0} fontSize={11} tickLine={false} />
+            <YAxis type="category" dataKey="id" width={labelWidth} interval={0} tick={nameTick(names, labelWidth, focus, onFocus)} tickLine={false} />
             <Tooltip
               cursor={{ fill: 'rgba(11,110,153,0.06)' }}
               content={({ active, payload }) => {
@@ -109,11 +111,11 @@ export function DepthProfile({
                 );
               }}
             />
-            <Legend verticalAlign="top" height={26} formatter={(l: string) => levelLabel(l)} wrapperStyle={{ fontSize: 12 }} />
+            <SvgLegend items={levels.map((l) => ({ key: l, label: levelLabel(l), colour: SPECTRUM_COLOURS[l] ?? '#888' }))} />
             {levels.map((l) => (
               <Bar key={l} dataKey={l} stackId="depth" fill={SPECTRUM_COLOURS[l]} isAnimationActive={false} cursor="pointer" onClick={(d: { payload?: { id?: string } }) => d.payload?.id && onFocus(d.payload.id)}>
                 {data.map((d) => (
-                  <Cell key={d.id} fillOpacity={!focus || d.id === focus ? 1 : 0.3} />
+                  <Cell key={d.id} fillOpacity={!focus || d.id === focus ? 1 : 0.35} />
                 ))}
               </Bar>
             ))}

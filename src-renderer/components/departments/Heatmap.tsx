@@ -1,12 +1,12 @@
 /**
- * A heatmap drawn with Recharts: a ScatterChart on index axes whose points
- * are square cells sized to the grid (so it exports as SVG/PNG like every
- * chart). Rows and columns carry labels and an optional group (bureau), with
+ * A heatmap on a Recharts surface (so it exports as SVG/PNG like every
+ * chart): cells are rects sized to the grid, labels beside and above. Rows and columns carry labels and an optional group (bureau), with
  * a line between groups; a focused id is drawn at full strength and the rest
  * paled. Cells hold aggregates only, and carry their text as an SVG <title>.
  */
-import { ReferenceLine, Scatter, ScatterChart, XAxis, YAxis } from 'recharts';
+import { ScatterChart } from 'recharts';
 import { heat, useWidth } from './model';
+import { fitText } from './NameTick';
 
 export interface HeatAxisItem {
   id: string;
@@ -55,118 +55,94 @@ const boundaries = (items: HeatAxisItem[]): number[] => items.flatMap((it, i) =>
 export function Heatmap({ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, testId }: HeatmapProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const height = heatmapHeight(rows.length, cellHeight, colLabelHeight);
-  const plotWidth = Math.max(10, width - MARGIN.left - MARGIN.right - rowLabelWidth);
+  return (
+    <div ref={ref} className="dp-heatmap" data-testid={testId} style={{ height }}>
+      {width > 0 && (
+        // The chart only lends its surface (and so the SVG/PNG export); the
+        // cells are plain rects: a Scatter series would cost a Recharts point
+        // object per cell, and a filter change must repaint quickly.
+        <ScatterChart width={width} height={height} margin={MARGIN}>
+          <HeatLayer {...{ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width }} />
+        </ScatterChart>
+      )}
+    </div>
+  );
+}
+
+function HeatLayer({ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width }: Omit<HeatmapProps, 'testId'> & { width: number }) {
+  const left = MARGIN.left + rowLabelWidth;
+  const top = MARGIN.top + colLabelHeight;
+  const plotWidth = Math.max(10, width - left - MARGIN.right);
   const cellWidth = plotWidth / Math.max(1, cols.length);
   const max = cells.reduce((m, c) => Math.max(m, c.value), 0);
   const focusRow = focus ? rows.findIndex((r) => r.id === focus) : -1;
   const focusCol = focus ? cols.findIndex((c) => c.id === focus) : -1;
   const lit = (c: HeatCell) => !focus || c.row === focusRow || c.col === focusCol;
   const showText = cellWidth >= 34 && cellHeight >= 14;
-
-  const Shape = (p: { cx?: number; cy?: number; payload?: HeatCell }) => {
-    const c = p.payload;
-    if (!c || p.cx === undefined || p.cy === undefined) return <g />;
-    const fill = heat(c.value, max);
-    const dark = max > 0 && Math.sqrt(c.value / max) > 0.55;
-    return (
-      <g opacity={lit(c) ? 1 : 0.28} onClick={onFocus ? () => onFocus(rows[c.row]!.id) : undefined} style={onFocus ? { cursor: 'pointer' } : undefined}>
-        <rect x={p.cx - cellWidth / 2 + 0.5} y={p.cy - cellHeight / 2 + 0.5} width={Math.max(1, cellWidth - 1)} height={Math.max(1, cellHeight - 1)} fill={fill}>
-          <title>{c.title}</title>
-        </rect>
-        {showText && c.text && (
-          <text x={p.cx} y={p.cy} dy={3.5} textAnchor="middle" fontSize={10} fill={dark ? '#fff' : '#1c2430'} pointerEvents="none">
-            {c.text}
-          </text>
-        )}
-      </g>
-    );
-  };
-
-  const RowTick = (p: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => {
-    const item = rows[Number(p.payload?.value)];
-    if (!item) return <g />;
-    const focused = item.id === focus;
-    return (
-      <text
-        x={Number(p.x) - 4}
-        y={Number(p.y)}
-        dy={3.5}
-        textAnchor="end"
-        fontSize={cellHeight < 13 ? 9.5 : 11}
-        fontWeight={focused ? 700 : 400}
-        fill={focused ? '#0b4f71' : '#3b4654'}
-        onClick={onFocus ? () => onFocus(item.id) : undefined}
-        style={onFocus ? { cursor: 'pointer' } : undefined}
-      >
-        <title>{item.title}</title>
-        {item.label}
-      </text>
-    );
-  };
-
-  const ColTick = (p: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => {
-    const item = cols[Number(p.payload?.value)];
-    if (!item) return <g />;
-    const focused = item.id === focus;
-    const x = Number(p.x);
-    const y = Number(p.y);
-    return rotateCols ? (
-      <text x={x} y={y} dx={3} textAnchor="start" transform={`rotate(-90, ${x}, ${y})`} fontSize={cellWidth < 13 ? 9 : 10.5} fontWeight={focused ? 700 : 400} fill={focused ? '#0b4f71' : '#3b4654'}>
-        <title>{item.title}</title>
-        {item.label}
-      </text>
-    ) : (
-      <text x={x} y={y} dy={-4} textAnchor="middle" fontSize={11} fill="#3b4654">
-        <title>{item.title}</title>
-        {fit(item.label, cellWidth)}
-      </text>
-    );
-  };
-
-  const rowLines = boundaries(rows);
-  const colLines = boundaries(cols);
-  const data = cells.map((c) => ({ ...c, x: c.col, y: c.row }));
-
+  const cx = (col: number) => left + (col + 0.5) * cellWidth;
+  const cy = (row: number) => top + (row + 0.5) * cellHeight;
+  const clickable = onFocus ? { cursor: 'pointer' } : undefined;
   return (
-    <div ref={ref} className="dp-heatmap" data-testid={testId} style={{ height }}>
-      {width > 0 && (
-        <ScatterChart width={width} height={height} margin={MARGIN}>
-          <XAxis
-            type="number"
-            dataKey="x"
-            orientation="top"
-            domain={[-0.5, cols.length - 0.5]}
-            ticks={cols.map((_, i) => i)}
-            interval={0}
-            height={colLabelHeight}
-            tick={ColTick}
-            tickLine={false}
-            axisLine={false}
-            allowDataOverflow
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            reversed
-            domain={[-0.5, rows.length - 0.5]}
-            ticks={rows.map((_, i) => i)}
-            interval={0}
-            width={rowLabelWidth}
-            tick={RowTick}
-            tickLine={false}
-            axisLine={false}
-            allowDataOverflow
-          />
-          <Scatter data={data} shape={Shape} isAnimationActive={false} />
-          {rowLines.map((i) => (
-            <ReferenceLine key={`r${i}`} y={i - 0.5} stroke="#7d8794" strokeWidth={1} />
-          ))}
-          {colLines.map((i) => (
-            <ReferenceLine key={`c${i}`} x={i - 0.5} stroke="#7d8794" strokeWidth={1} />
-          ))}
-        </ScatterChart>
-      )}
-    </div>
+    <g className="dp-heat-layer">
+      <rect x={left} y={top} width={plotWidth} height={rows.length * cellHeight} fill="#f7f9fb" />
+      {cells.map((c) => {
+        const dark = max > 0 && Math.sqrt(c.value / max) > 0.55;
+        return (
+          <g key={`${c.row}:${c.col}`} opacity={lit(c) ? 1 : 0.4} onClick={onFocus ? () => onFocus(rows[c.row]!.id) : undefined} style={clickable}>
+            <rect x={left + c.col * cellWidth + 0.5} y={top + c.row * cellHeight + 0.5} width={Math.max(1, cellWidth - 1)} height={Math.max(1, cellHeight - 1)} fill={heat(c.value, max)}>
+              <title>{c.title}</title>
+            </rect>
+            {showText && c.text && (
+              <text x={cx(c.col)} y={cy(c.row)} dy={3.5} textAnchor="middle" fontSize={10} fill={dark ? '#fff' : '#1c2430'} pointerEvents="none">
+                {c.text}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      {rows.map((item, i) => {
+        const focused = item.id === focus;
+        return (
+          <text
+            key={item.id}
+            x={left - 6}
+            y={cy(i)}
+            dy={3.5}
+            textAnchor="end"
+            fontSize={cellHeight < 13 ? 9.5 : 11}
+            fontWeight={focused ? 700 : 400}
+            fill={focused ? '#0b4f71' : '#3b4654'}
+            onClick={onFocus ? () => onFocus(item.id) : undefined}
+            style={clickable}
+          >
+            <title>{item.title}</title>
+            {fitText(item.label, rowLabelWidth - 8)}
+          </text>
+        );
+      })}
+      {cols.map((item, i) => {
+        const focused = item.id === focus;
+        const x = cx(i);
+        const y = top - 6;
+        return rotateCols ? (
+          <text key={item.id} x={x} y={y} dy={3} textAnchor="start" transform={`rotate(-90, ${x}, ${y})`} fontSize={cellWidth < 13 ? 9 : 10.5} fontWeight={focused ? 700 : 400} fill={focused ? '#0b4f71' : '#3b4654'}>
+            <title>{item.title}</title>
+            {fitText(item.label, colLabelHeight - 10)}
+          </text>
+        ) : (
+          <text key={item.id} x={x} y={y} textAnchor="middle" fontSize={11} fill="#3b4654">
+            <title>{item.title}</title>
+            {fit(item.label, cellWidth)}
+          </text>
+        );
+      })}
+      {boundaries(rows).map((i) => (
+        <line key={`r${i}`} x1={left} x2={left + plotWidth} y1={top + i * cellHeight} y2={top + i * cellHeight} stroke="#7d8794" strokeWidth={1} />
+      ))}
+      {boundaries(cols).map((i) => (
+        <line key={`c${i}`} x1={left + i * cellWidth} x2={left + i * cellWidth} y1={top} y2={top + rows.length * cellHeight} stroke="#7d8794" strokeWidth={1} />
+      ))}
+    </g>
   );
 }
 

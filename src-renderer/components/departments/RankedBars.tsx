@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Row } from '../../api/client';
 import { ChartFrame } from '../ChartFrame';
-import { formatMetric, num, RANK_METRICS, SHARE_METRICS, truncate, type DepartmentInfo, type RankMetric } from './model';
+import { formatMetric, num, RANK_METRICS, SHARE_METRICS, type DepartmentInfo, type RankMetric } from './model';
+import { nameAxisWidth, nameTick } from './NameTick';
 
 export const MAX_BARS = 100;
 const FOCUS = '#0b4f71';
@@ -39,9 +40,8 @@ export function RankedBars({
   const missing = all.length - valued.length;
   // All zeros (a scope without events) is nothing to rank: the empty state says so.
   const points = valued.some((d) => d.value !== 0) ? valued.length : 0;
-  const nameChars = lang === 'ko' ? 14 : 28;
-  const data = valued.slice(0, MAX_BARS).map((d) => ({ ...d, label: truncate(names.get(d.id)?.name ?? d.id, nameChars) }));
-  const labelWidth = Math.min(lang === 'ko' ? 150 : 210, 20 + Math.max(0, ...data.map((d) => d.label.length)) * (lang === 'ko' ? 11 : 6.6));
+  const data = valued.slice(0, MAX_BARS);
+  const labelWidth = nameAxisWidth(data.map((d) => d.id), names, 190);
   const metricLabel = t(`metrics.${metric}.label`);
   const height = Math.max(180, data.length * 20 + 50);
   const fmt = (v: number) => formatMetric(metric, v, lang);
@@ -75,7 +75,7 @@ export function RankedBars({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }} barCategoryGap={3}>
             <XAxis type="number" domain={domain ?? [0, 'auto']} tickFormatter={fmt} fontSize={11} allowDataOverflow={false} />
-            <YAxis type="category" dataKey="label" width={labelWidth} interval={0} fontSize={11} tickLine={false} />
+            <YAxis type="category" dataKey="id" width={labelWidth} interval={0} tick={nameTick(names, labelWidth, focus, onFocus)} tickLine={false} />
             <Tooltip
               cursor={{ fill: 'rgba(11,110,153,0.06)' }}
               content={({ active, payload }) => {
