@@ -36,13 +36,18 @@ const METHOD =
 
 function headcountSql(rs: ResolvedScope): string {
   if (rs.hasEmployees) {
-    return `hc AS (
-      SELECT u.treated_id, u.department_id, u.month, count(e.employee_id) AS headcount
-      FROM (SELECT DISTINCT treated_id, department_id, month FROM units) u
-      LEFT JOIN employees e ON e.department_id = u.department_id
-        AND (e.hired_on IS NULL OR e.hired_on <= last_day(u.month))
-        AND (e.left_on IS NULL OR e.left_on >= u.month)
-      GROUP BY ALL)`;
+    // Per (department, month) once, whichever treated departments' windows share it;
+    // an inner equi-join then a filter (a LEFT JOIN with these OR conditions becomes a nested loop).
+    return `dept_months AS (
+      SELECT m.department_id, m.month, count(e.employee_id) AS headcount
+      FROM (SELECT DISTINCT department_id, month FROM units) m
+      JOIN employees e ON e.department_id = m.department_id
+      WHERE (e.hired_on IS NULL OR e.hired_on <= last_day(m.month))
+        AND (e.left_on IS NULL OR e.left_on >= m.month)
+      GROUP BY ALL),
+    hc AS (
+      SELECT u.treated_id, u.department_id, u.month, coalesce(dm.headcount, 0) AS headcount
+      FROM (SELECT DISTINCT treated_id, department_id, month FROM units) u LEFT JOIN dept_months dm USING (department_id, month))`;
   }
   return `sp AS (
       SELECT employee_key, department_id, occurred_on FROM d_staff

@@ -300,7 +300,8 @@ const SERIES_SQL: Record<ContinuitySeries, string> = {
            WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
   hours: `SELECT date_trunc('month', occurred_on)::DATE AS month, sum(hours)::DOUBLE AS y FROM pa
           WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
-  engaged: `SELECT date_trunc('month', occurred_on)::DATE AS month, count(DISTINCT employee_key)::DOUBLE AS y FROM pa
+  // Distinct staff per month as a bitstring over employee_key: cheaper than a distinct count.
+  engaged: `SELECT date_trunc('month', occurred_on)::DATE AS month, bit_count(bitstring_agg(employee_key, 1, $maxKey))::DOUBLE AS y FROM pa
             WHERE employee_key IS NOT NULL AND occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
 };
 
@@ -319,6 +320,7 @@ async function interruptedTimeSeries(
   // The series' months, from the first day of the first one.
   const { sql: ctes, params: scopeParams } = scopeCtes(scope, { from: monthOf(start) });
   const params: Params = { ...scopeParams, m0: monthOf(start), m1: monthOf(end), bm: monthOf(B.starts_on) };
+  if (o.series === 'engaged') params.maxKey = await maxEmployeeKey(conn);
   const points = await rows(
     conn,
     `WITH ${ctes},
@@ -505,10 +507,12 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
                coalesce(ends_on, greatest(starts_on, $last::DATE)) AS span_end,
                date_trunc('month', starts_on)::DATE AS first_month
         FROM administrations)`;
-    // The one pass over participations: hours per (administration, employee). Each day
-    // with data gets its administration by an ASOF join (spans do not overlap: the last
-    // one that took office on or before the day, if the day falls within its span); the
-    // participations then find theirs by an equi-join on the date.
+    // The one pass over participations, per administration: hours, rows, and the set of
+    // its engaged staff as a bitstring over employee_key (bit k − 1 = employee k), which
+    // is far cheaper than grouping by (administration, employee). Each day with data gets
+    // its administration by an ASOF join (spans do not overlap: the last one that took
+    // office on or before the day, if the day falls within its span); the participations
+    // then find theirs by an equi-join on the date.
     const perStaff = `CREATE OR REPLACE TEMP TABLE ${SUMMARY_TEMP} AS
       WITH ${adm},
       days AS (
@@ -517,12 +521,14 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
         ASOF JOIN adm a ON d.day >= a.starts_on
         WHERE d.day <= a.span_end),
       pa AS (SELECT occurred_on, employee_key, hours FROM d_staff ${scope.staffFilter})
-      SELECT dd.administration_id, pa.employee_key, sum(pa.hours) AS hours
+      SELECT dd.administration_id, sum(pa.hours) AS hours, count(*) AS n_rows, count(pa.employee_key) AS staff_rows,
+             bitstring_agg(pa.employee_key, 1, $maxKey) AS staff
       FROM pa JOIN days dd ON dd.day = pa.occurred_on
       GROUP BY ALL`;
+    params.maxKey = await maxEmployeeKey(conn);
     await conn.run(perStaff, used(perStaff, params));
     try {
-      const [flags] = await rows(conn, `SELECT bool_or(employee_key IS NOT NULL) AS staff, count(*)::INTEGER AS n FROM ${SUMMARY_TEMP}`);
+      const [flags] = await rows(conn, `SELECT coalesce(sum(staff_rows), 0) > 0 AS staff, coalesce(sum(n_rows), 0)::BIGINT AS n FROM ${SUMMARY_TEMP}`);
       const departmentLevelOnly = flags?.staff !== true && Number(flags?.n ?? 0) > 0;
       if (departmentLevelOnly) notes.push('engaged_share needs staff: the participations name no employees (department-level logs), so it is null.');
       notes.push('A null value means the administration has no months or no headcount within the data.');
@@ -554,15 +560,19 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
       emp_adm AS (
         SELECT a.administration_id, e.employee_id FROM emp e JOIN adm a
           ON (e.hired_on IS NULL OR e.hired_on <= a.span_end) AND (e.left_on IS NULL OR e.left_on >= a.starts_on)),
-      staff AS (
-        SELECT s.administration_id, sum(s.hours) AS hours,
-               count(s.employee_key) AS seen,
-               -- engaged: with an employees table, only staff counted in the headcount
-               count(s.employee_key) FILTER (WHERE NOT (SELECT yes FROM has_employees) OR x.employee_id IS NOT NULL) AS engaged
-        FROM ${SUMMARY_TEMP} s
-        LEFT JOIN d_employee_keys k ON k.employee_key = s.employee_key
-        LEFT JOIN emp_adm x ON x.administration_id = s.administration_id AND x.employee_id = k.employee_id
+      -- engaged: with an employees table, only staff counted in the headcount (emp_adm rows whose bit is set)
+      engaged_emp AS (
+        SELECT x.administration_id, count(*) AS engaged
+        FROM emp_adm x JOIN d_employee_keys k ON k.employee_id = x.employee_id
+        JOIN ${SUMMARY_TEMP} s ON s.administration_id = x.administration_id
+        WHERE get_bit(s.staff, k.employee_key - 1) = 1
         GROUP BY ALL),
+      staff AS (
+        SELECT s.administration_id, s.hours,
+               CASE WHEN s.staff_rows > 0 THEN bit_count(s.staff) ELSE 0 END AS seen,
+               CASE WHEN (SELECT yes FROM has_employees) THEN coalesce(ee.engaged, 0)
+                    WHEN s.staff_rows > 0 THEN bit_count(s.staff) ELSE 0 END AS engaged
+        FROM ${SUMMARY_TEMP} s LEFT JOIN engaged_emp ee USING (administration_id)),
       heads AS (
         SELECT a.administration_id,
                CASE WHEN (SELECT yes FROM has_employees)
@@ -588,6 +598,12 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
       await conn.run(`DROP TABLE IF EXISTS ${SUMMARY_TEMP}`);
     }
   });
+}
+
+/** The largest employee_key (bitstring_agg needs its range up front); 1 when there is none. */
+async function maxEmployeeKey(conn: DuckDBConnection): Promise<number> {
+  const [r] = await rows(conn, 'SELECT coalesce(max(employee_key), 1)::INTEGER AS k FROM d_employee_keys');
+  return Number(r?.k ?? 1);
 }
 
 async function dataRangeOrNull(conn: DuckDBConnection): Promise<{ first: string; last: string } | null> {

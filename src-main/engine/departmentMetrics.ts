@@ -112,7 +112,11 @@ export function departmentTotalsSql(rs: ResolvedScope): string {
     rs,
     headcountMembers(rs),
     ROW_EVENT_DEPARTMENTS,
-    `rev AS (SELECT event_key, any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_key)`,
+    // One row per event with a participant from the row departments. Without a department or
+    // bureau filter every department is a row, and each event's first department row is it.
+    rs.hasRowFilter
+      ? `rev AS (SELECT event_key, any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_key)`
+      : `rev AS (SELECT event_key, citizens_reached, n_departments > 1 AS is_cross FROM red WHERE event_row)`,
   )}
   SELECT
     (SELECT count(*) FROM rd)::INTEGER AS departments,

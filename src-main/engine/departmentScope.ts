@@ -37,6 +37,8 @@ export interface ResolvedScope {
   hasEmployees: boolean;
   /** A program filter is set (staff rows then keep only the events of those programs). */
   hasPrograms: boolean;
+  /** A department or bureau filter is set: not every department is a row. */
+  hasRowFilter: boolean;
   params: Params;
 }
 
@@ -126,7 +128,11 @@ export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): Re
     channels: listValue(s.channels ?? []),
     programs: listValue(s.programs ?? []),
   };
-  return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees, hasPrograms: (s.programs?.length ?? 0) > 0, params };
+  return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees,
+    hasPrograms: (s.programs?.length ?? 0) > 0,
+    hasRowFilter: (s.departments?.length ?? 0) > 0 || (s.bureaus?.length ?? 0) > 0,
+    params,
+  };
 }
 
 /**
@@ -135,10 +141,12 @@ export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): Re
  * participation rows (staff_rows naming an employee, department_rows without),
  * the event's attributes, and per event n_departments (departments on the
  * event: cross-department when > 1) and n_rows (its rows with a department).
+ * NOT MATERIALIZED: each reference scans the sorted table with its own filters
+ * (DuckDB would otherwise materialise millions of rows for a CTE used twice).
  */
-export const EVENT_DEPARTMENTS = `ed AS (
+export const EVENT_DEPARTMENTS = `ed AS NOT MATERIALIZED (
   SELECT event_key, department_id, occurred_on, month, channel, program, spectrum, citizens_reached,
-         hours, staff_rows, department_rows, n_departments, n_rows
+         hours, staff_rows, department_rows, n_departments, n_rows, event_row
   FROM d_event_departments
   WHERE department_id IS NOT NULL
     AND occurred_on BETWEEN $from::DATE AND $to::DATE
@@ -150,7 +158,7 @@ export const EVENT_DEPARTMENTS = `ed AS (
  * integer employee_key (NULL for department-level logs), hours, date and channel.
  */
 export function scopedParticipations(rs: ResolvedScope): string {
-  return `sp AS (
+  return `sp AS NOT MATERIALIZED (
   SELECT event_key, employee_key, department_id, hours, occurred_on, channel
   FROM d_staff
   WHERE department_id IS NOT NULL

@@ -75,36 +75,26 @@ export function periodBounds(period: string): { from: string; to: string } {
 
 // ---------------------------------------------------------------- SQL parts
 
-/** Stakeholder groups are counted with a bitmask per event when there are at most this many distinct ones. */
-const MAX_GROUP_BITS = 64;
+/**
+ * How the components are read: from the derived tables (derived.ts), which
+ * carry each event's stakeholder groups as a bitmask when the workspace has at
+ * most MAX_GROUP_BITS distinct groups, or, past that, from the base tables with
+ * a distinct count over unnested group lists.
+ */
+export type ComponentSource = 'derived' | 'base';
 
 /**
- * CTEs down to `contributions`: one row per (evaluated employee, event in P)
- * with that event's part of each component. With `oneEmployee`, restricted to
- * the events of `$employee` (for the explanation), with the same definitions.
- * With `groupBits`, each event carries its stakeholder groups as a bitmask
- * (bit = the group's index among the period's distinct groups), so "distinct
- * groups met" is bit_count(bit_or(mask)) instead of a distinct count over
- * unnested lists (several times faster on millions of participations).
+ * CTEs down to `contributions`, from the base tables: one row per (evaluated
+ * employee, event in P) with that event's part of each component. With
+ * `oneEmployee`, restricted to the events of `$employee` (for the explanation),
+ * with the same definitions. Used for the explanation, and for the whole
+ * population when group_mask cannot hold the workspace's stakeholder groups.
  */
-function contributionCtes(oneEmployee: boolean, groupBits: boolean): string {
-  const events = `SELECT event_id, citizens_reached, stakeholder_groups, outcome
+function contributionCtes(oneEmployee: boolean): string {
+  const ev = `ev AS (  -- events in P
+    SELECT event_id, citizens_reached, stakeholder_groups, outcome
     FROM events
-    WHERE occurred_on BETWEEN $from::DATE AND $to::DATE${oneEmployee ? '\n      AND event_id IN (SELECT event_id FROM participations WHERE employee_id = $employee)' : ''}`;
-  const ev = groupBits
-    ? `ev_in AS (${events}),
-  group_bits AS (SELECT g, (row_number() OVER (ORDER BY g) - 1)::INTEGER AS bit FROM (SELECT DISTINCT unnest(stakeholder_groups) AS g FROM ev_in)),
-  event_groups AS (
-    SELECT event_id, bit_or((1::UBIGINT) << bit) AS group_mask
-    FROM (SELECT event_id, unnest(stakeholder_groups) AS g FROM ev_in) JOIN group_bits USING (g)
-    GROUP BY event_id
-  ),
-  ev AS (  -- events in P
-    SELECT ev_in.*, coalesce(event_groups.group_mask, 0::UBIGINT) AS group_mask
-    FROM ev_in LEFT JOIN event_groups ON event_groups.event_id = ev_in.event_id
-  )`
-    : `ev AS (  -- events in P
-    ${events}
+    WHERE occurred_on BETWEEN $from::DATE AND $to::DATE${oneEmployee ? '\n      AND event_id IN (SELECT event_id FROM participations WHERE employee_id = $employee)' : ''}
   )`;
   return `
   pop AS (  -- the evaluated population of P
@@ -135,7 +125,7 @@ function contributionCtes(oneEmployee: boolean, groupBits: boolean): string {
   contributions AS (
     SELECT part.employee_id, part.event_id, part.hours,
            e.citizens_reached::DOUBLE / e.staff AS reach,
-           ${groupBits ? 'e.group_mask' : 'e.stakeholder_groups'},
+           e.stakeholder_groups,
            -- a department other than the employee's own on this event: with their own known (it is among the
            -- event's departments), two distinct departments; with it unknown, any known department
            CASE WHEN part.department_id IS NOT NULL THEN e.first_department <> e.last_department
@@ -146,6 +136,43 @@ function contributionCtes(oneEmployee: boolean, groupBits: boolean): string {
     JOIN ev_staff e ON e.event_id = part.event_id
   )`;
 }
+
+/**
+ * The same CTEs as contributionCtes(false), read from the derived tables:
+ * d_staff (participations of P with their effective department) and the events
+ * of P from d_event_departments, whose n_staff, n_departments and group_mask
+ * were computed by the same rules over every participation of the event. An
+ * event is cross for an employee with a known department when it has another
+ * department (n_departments > 1), and with an unknown one when it has any.
+ */
+function derivedContributionCtes(): string {
+  return `
+  pop AS (  -- the evaluated population of P
+    SELECT v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name
+    FROM evaluations v
+    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
+    LEFT JOIN departments d ON d.department_id = emp.department_id
+    WHERE v.period = $period
+  ),
+  pop_keys AS (SELECT DISTINCT k.employee_key, k.employee_id FROM pop JOIN d_employee_keys k ON k.employee_id = pop.employee_id),
+  ev AS (  -- events in P, one row each
+    SELECT event_key, citizens_reached, outcome, group_mask, n_staff, n_departments
+    FROM d_event_departments
+    WHERE event_row AND occurred_on BETWEEN $from::DATE AND $to::DATE
+  ),
+  contributions AS (
+    SELECT pk.employee_id, s.event_key, s.hours,
+           e.citizens_reached::DOUBLE / e.n_staff AS reach,
+           e.group_mask,
+           CASE WHEN s.department_id IS NOT NULL THEN e.n_departments > 1 ELSE e.n_departments >= 1 END AS is_cross,
+           CASE e.outcome WHEN 'adopted' THEN 2 WHEN 'recommendation' THEN 1 ELSE 0 END AS outcome_points
+    FROM d_staff s
+    JOIN pop_keys pk ON pk.employee_key = s.employee_key
+    JOIN ev e ON e.event_key = s.event_key
+    WHERE s.occurred_on BETWEEN $from::DATE AND $to::DATE
+  )`;
+}
+
 
 /** The peer-group key of an employee (NULL when the grade/department is unknown). */
 function groupKeySql(peer: PeerGrouping): string {
@@ -168,9 +195,14 @@ function percentileSql(c: Component): string {
 }
 
 /** Components and percentiles of the whole population: the part that does not depend on the weights. */
-export function componentsTableSql(table: string, peer: PeerGrouping, groupBits: boolean): string {
-  return `CREATE OR REPLACE TEMP TABLE ${table} AS
-  WITH ${contributionCtes(false, groupBits)},
+export function componentsTableSql(table: string, peer: PeerGrouping, source: ComponentSource): string {
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS\n${componentsSql(peer, source)}`;
+}
+
+/** The SELECT of componentsTableSql (params: period, from, to). */
+export function componentsSql(peer: PeerGrouping, source: ComponentSource): string {
+  const groupBits = source === 'derived';
+  return `WITH ${groupBits ? derivedContributionCtes() : contributionCtes(false)},
   per_employee AS (
     SELECT employee_id,
            sum(hours) AS hours,
@@ -301,13 +333,7 @@ export async function components(ws: Workspace, conn: DuckDBConnection, period: 
   await checkPeriod(conn, period);
   const table = hit?.table ?? `sotong_evaluation_${state.nextTable++}`;
   const { from, to } = periodBounds(period);
-  const groups = (
-    await conn.runAndReadAll(
-      `SELECT count(DISTINCT g)::INTEGER AS n FROM (SELECT unnest(stakeholder_groups) AS g FROM events WHERE occurred_on BETWEEN $from::DATE AND $to::DATE)`,
-      { from, to },
-    )
-  ).getRowObjectsJS()[0] as { n: number };
-  await conn.run(componentsTableSql(table, peer, groups.n <= MAX_GROUP_BITS), { period, from, to });
+  await conn.run(componentsTableSql(table, peer, await componentSource(conn)), { period, from, to });
   const stats = (
     await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(DISTINCT employee_id)::INTEGER AS ids,
              (count(*) FILTER (WHERE NOT participated))::INTEGER AS idle,
@@ -338,6 +364,12 @@ export async function components(ws: Workspace, conn: DuckDBConnection, period: 
     await conn.run(`DROP TABLE IF EXISTS ${old.table}`);
   }
   return entry;
+}
+
+/** 'derived' unless the workspace has more stakeholder groups than group_mask has bits (derived.ts). */
+export async function componentSource(conn: DuckDBConnection): Promise<ComponentSource> {
+  const r = (await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM d_event_departments WHERE group_mask IS NULL LIMIT 1)')).getRowObjectsJS()[0] as { n: number };
+  return r.n === 0 ? 'derived' : 'base';
 }
 
 /** A period with no evaluations is the user's to fix: say which periods exist. */
@@ -601,7 +633,7 @@ async function participations(conn: DuckDBConnection, period: string, employee: 
   const { from, to } = periodBounds(period);
   const rows = (
     await conn.runAndReadAll(
-      `WITH ${contributionCtes(true, false)}
+      `WITH ${contributionCtes(true)}
        SELECT c.event_id, e.occurred_on::VARCHAR AS occurred_on, e.program, e.channel, p.role, c.hours,
               e.citizens_reached::INTEGER AS citizens_reached, coalesce(e.stakeholder_groups, []::VARCHAR[]) AS stakeholder_groups,
               es.staff::INTEGER AS staff_on_event, c.reach AS reach_contribution, c.is_cross AS "cross",

@@ -77,9 +77,19 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       const context = await browser.newContext({ locale: req.lang === 'ko' ? 'ko-KR' : 'en-US', viewport: { width: 1200, height: 900 } });
       await context.addInitScript({ content: `localStorage.setItem('sotong.language', ${JSON.stringify(req.lang)});` });
       const page = await context.newPage();
+      // A missing script or style (a build replaced under us) would leave the page blank: fail at once, saying so.
+      let broken: string | undefined;
+      page.on('response', (r) => {
+        if (r.status() >= 400 && /\.(js|css)$/.test(new URL(r.url()).pathname)) broken ??= new URL(r.url()).pathname;
+      });
       const hash = `#/dashboard?report=1${req.year ? `&year=${req.year}` : ''}`;
       await page.goto(`${server.url}${hash}`);
-      const done = await page.waitForSelector('[data-report-ready="true"], [data-report-error]', { timeout: req.timeoutMs ?? 180_000 });
+      // goto waits for the load event: every script and style has answered by then.
+      if (broken) throw new ReportError(`The built app is incomplete (${broken} is missing): run npm run build again.`);
+      const timeout = req.timeoutMs ?? 180_000;
+      const done = await page.waitForSelector('[data-report-ready="true"], [data-report-error]', { state: 'attached', timeout }).catch((e: Error) => {
+        throw new ReportError(`The report view did not become ready within ${timeout / 1000} s (${e.message.split('\n')[0]}).`);
+      });
       const error = await done.getAttribute('data-report-error');
       if (error) throw new ReportError(`The report cannot be made: ${error}`);
       const year = Number(await done.getAttribute('data-report-year'));

@@ -96,6 +96,11 @@ export const reportCommands: Record<string, Command> = {
         const k = o.profile === 'leadership' ? (o.k ?? (original.profile === 'leadership' ? original.k : Math.max(original.k, 5))) : original.k;
         const changed = await switchProfile(engine, { profile: o.profile, k });
         try {
+          const span = unwrap(await engine.api().catalog({})).span;
+          const first = Number(span.from?.slice(0, 4));
+          const last = Number(span.to?.slice(0, 4));
+          if (!span.from || !span.to) throw new UserError('The workspace has no events: there is nothing to report. Import participation logs first.');
+          if (o.year !== undefined && (o.year < first || o.year > last)) throw new UserError(`--year ${o.year}: the workspace has data from ${first} to ${last}.`);
           const report = await renderReport({ dispatcher: engine, lang: o.lang, year: o.year });
           fs.writeFileSync(file, report.pdf);
           unwrap(
@@ -112,7 +117,7 @@ export const reportCommands: Record<string, Command> = {
         } finally {
           if (changed) {
             await switchProfile(engine, { profile: original.profile, k: original.k });
-            ctx.err.write(`The workspace's profile was set to ${o.profile} for the report and restored to ${original.profile} (k = ${original.k}); both switches are in the audit log.\n`);
+            ctx.err.write(`The workspace's profile was set to ${o.profile}${o.profile === 'leadership' ? ` (k = ${k})` : ''} for the report and restored to ${original.profile} (k = ${original.k}); both switches are in the audit log.\n`);
           }
         }
       });

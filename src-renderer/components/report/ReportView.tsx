@@ -52,13 +52,18 @@ export function ReportView() {
     setReady(false);
     if (!data || loading || !info || !profile) return;
     let live = true;
-    void document.fonts.ready.then(() =>
+    // Fonts first (Hangul glyphs load by subset); a stalled font must not hold the report forever.
+    const fonts = Promise.race([document.fonts.ready, new Promise((r) => setTimeout(r, 15_000))]);
+    void fonts.then(() => {
+      const done = () => live && setReady(true);
+      const fallback = setTimeout(done, 500);
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
-          if (live) setReady(true);
+          clearTimeout(fallback);
+          done();
         }),
-      ),
-    );
+      );
+    });
     return () => {
       live = false;
     };
@@ -135,7 +140,7 @@ function Cover({ data, info, metric }: { data: DashboardData; info: WorkspaceInf
   const definitions: [string, string][] = [
     ...KPIS.map((kpi): [string, string] => [t(`dashboard.kpi.${kpi}`), t(`dashboard.def.${kpi}`)]),
     [t('dashboard.report.change'), `${t('dashboard.def.change')} ${t('dashboard.def.sparkline')}`],
-    [t(`metrics.${metric}.label`), t(`metrics.${metric}.def`)],
+    [t('dashboard.rank.title', { metric: t(`metrics.${metric}.label`), year }), t(`metrics.${metric}.def`)],
     [t('metrics.collaboration.label'), t('dashboard.def.silo')],
     [t('dashboard.continuity.survival'), t('dashboard.def.program_survival', { m, w: windowMonths })],
     [t('dashboard.continuity.retention'), t('dashboard.def.staff_retention', { w: windowMonths })],
