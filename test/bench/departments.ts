@@ -10,6 +10,7 @@
  * ≥ 10× faster). Goal for the screen: ≤ 500 ms. Figures only, nothing asserted.
  */
 import * as aq from 'arquero';
+import { op } from 'arquero';
 import type { Scope } from '../../src-main/common/scope';
 import type { SeriesBy } from '../../src-main/common/departmentsApi';
 import { advisorEffectSql } from '../../src-main/engine/advisorEffect';
@@ -158,16 +159,16 @@ function arqueroDepartmentTable(staff: aq.ColumnTable, employees: aq.ColumnTable
     .filter((d: Record<string, unknown>, $: Record<string, number>) => d.department_id !== null && +(d.occurred_on as Date) >= $.from! && +(d.occurred_on as Date) <= $.to!);
   const ed = inScope
     .groupby('event_key', 'department_id')
-    .rollup({ hours: aq.op.sum('hours'), citizens_reached: aq.op.any('citizens_reached') });
-  const perEvent = ed.groupby('event_key').rollup({ n_departments: aq.op.count() });
+    .rollup({ hours: op.sum('hours'), citizens_reached: op.any('citizens_reached') });
+  const perEvent = ed.groupby('event_key').rollup({ n_departments: op.count() });
   const dm = ed
     .join(perEvent, 'event_key')
     .groupby('department_id')
     .rollup({
-      events: aq.op.count(),
-      citizens_reached: aq.op.sum('citizens_reached'),
-      cross_events: (d: Record<string, number>) => aq.op.sum(d.n_departments! > 1 ? 1 : 0),
-      hours: aq.op.sum('hours'),
+      events: op.count(),
+      citizens_reached: op.sum('citizens_reached'),
+      cross_events: (d: Record<string, number>) => op.sum(d.n_departments! > 1 ? 1 : 0),
+      hours: op.sum('hours'),
     });
   const active = inScope.filter((d: Record<string, unknown>) => d.employee_key !== null).select('employee_key').dedupe().derive({ engaged: () => 1 });
   const hc = employees
@@ -178,7 +179,7 @@ function arqueroDepartmentTable(staff: aq.ColumnTable, employees: aq.ColumnTable
     )
     .join_left(active, 'employee_key')
     .groupby('department_id')
-    .rollup({ headcount: aq.op.count(), engaged: aq.op.sum('engaged') });
+    .rollup({ headcount: op.count(), engaged: op.sum('engaged') });
   return hc
     .join_full(dm, 'department_id')
     .derive({

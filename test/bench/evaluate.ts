@@ -13,6 +13,7 @@
  * rows loaded once via Arrow (goal: Sotong ≥ 10× faster). Figures only.
  */
 import * as aq from 'arquero';
+import { op } from 'arquero';
 import type { ComponentWeights, EvaluationSettings } from '../../src-main/common/evaluationApi';
 import { resultToArrow } from '../../src-main/engine/arrow';
 import { Engine } from '../../src-main/engine/engine';
@@ -118,42 +119,48 @@ const popcount = (x: number): number => {
 
 /** The SPEC components (evaluation.ts) in Arquero, then 100 · percent_rank within grade. */
 function arqueroComponents(rows: aq.ColumnTable, pop: aq.ColumnTable): aq.ColumnTable {
-  const perEvent = rows
+  // op.distinct would count null as a value: count over the rows that have one.
+  const staffPerEvent = rows
+    .filter((d: Record<string, unknown>) => d.employee_key !== null)
     .groupby('event_key')
-    .rollup({ n_staff: aq.op.distinct('employee_key'), n_departments: aq.op.distinct('department_id') });
+    .rollup({ n_staff: op.distinct('employee_key') });
+  const departmentsPerEvent = rows
+    .filter((d: Record<string, unknown>) => d.department_id !== null)
+    .groupby('event_key')
+    .rollup({ n_departments: op.distinct('department_id') });
+  const perEvent = staffPerEvent.join_left(departmentsPerEvent, 'event_key');
   const contributions = rows
     .filter((d: Record<string, unknown>) => d.employee_key !== null)
     .semijoin(pop, 'employee_key')
     .join(perEvent, 'event_key')
     .derive({
-      // op.distinct counts null as a value: take it out again
       reach: (d: Record<string, number>) => d.citizens_reached! / d.n_staff!,
       is_cross: (d: Record<string, unknown>) => ((d.n_departments as number) > 1 ? 1 : 0),
       outcome_points: (d: Record<string, unknown>) => (d.outcome === 'adopted' ? 2 : d.outcome === 'recommendation' ? 1 : 0),
     });
   const perEmployee = contributions.groupby('employee_key').rollup({
-    hours: aq.op.sum('hours'),
-    events: aq.op.count(),
-    reach: aq.op.sum('reach'),
-    cross: aq.op.sum('is_cross'),
-    outcomes: aq.op.sum('outcome_points'),
-    masks: aq.op.array_agg_distinct('group_mask'),
+    hours: op.sum('hours'),
+    events: op.count(),
+    reach: op.sum('reach'),
+    cross: op.sum('is_cross'),
+    outcomes: op.sum('outcome_points'),
+    masks: op.array_agg_distinct('group_mask'),
   });
   const masks = perEmployee.array('masks') as number[][];
   const diversity = Int32Array.from(masks, (m) => popcount(m.reduce((a, b) => a | b, 0)));
   const components = pop
     .join_left(perEmployee.select(aq.not('masks')).assign({ diversity }), 'employee_key')
     .derive({
-      hours: (d: Record<string, number>) => aq.op.coalesce(d.hours, 0),
-      events: (d: Record<string, number>) => aq.op.coalesce(d.events, 0),
-      reach: (d: Record<string, number>) => aq.op.coalesce(d.reach, 0),
-      cross: (d: Record<string, number>) => aq.op.coalesce(d.cross, 0),
-      outcomes: (d: Record<string, number>) => aq.op.coalesce(d.outcomes, 0),
-      diversity: (d: Record<string, number>) => aq.op.coalesce(d.diversity, 0),
+      hours: (d: Record<string, number>) => (d.hours == null ? 0 : d.hours),
+      events: (d: Record<string, number>) => (d.events == null ? 0 : d.events),
+      reach: (d: Record<string, number>) => (d.reach == null ? 0 : d.reach),
+      cross: (d: Record<string, number>) => (d.cross == null ? 0 : d.cross),
+      outcomes: (d: Record<string, number>) => (d.outcomes == null ? 0 : d.outcomes),
+      diversity: (d: Record<string, number>) => (d.diversity == null ? 0 : d.diversity),
     });
   let out = components.groupby('grade');
   for (const c of ['hours', 'events', 'reach', 'cross', 'outcomes', 'diversity']) {
-    out = out.orderby(c).derive({ [`pct_${c}`]: () => 100 * aq.op.percent_rank() });
+    out = out.orderby(c).derive({ [`pct_${c}`]: () => 100 * op.percent_rank() });
   }
   return out.ungroup();
 }
