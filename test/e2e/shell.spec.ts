@@ -8,6 +8,8 @@ test('opens the demo workspace and shows its row counts in the header', async ({
   // Employees: no other test imports staff, so the snapshot taken before the server started still holds.
   const employees = app.getByTestId('count-employees').locator('.count-value');
   await expect(employees).not.toHaveText('0');
+  await expect(app.getByTestId('db-result')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(app.getByTestId('db-kpis')).toBeVisible();
   await screenshot(app, 'app');
   const info = JSON.parse(server.cli('info')) as { tables: { name: string; rows: number }[] };
   const expected = info.tables.find((t) => t.name === 'employees')!.rows;
