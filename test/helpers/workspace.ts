@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { refreshDerived } from '../../src-main/engine/derived';
 import { Engine } from '../../src-main/engine/engine';
 
@@ -26,4 +27,19 @@ export async function seed(engine: Engine, ...statements: string[]): Promise<voi
     for (const s of statements) await conn.run(s);
     await refreshDerived(conn);
   });
+}
+
+/**
+ * Engines a test file opens, closed after each test:
+ * `const track = closeAfterEach();` then `const e = track(await newEngine());`.
+ */
+export function closeAfterEach(): <E extends Engine>(engine: E) => E {
+  const engines: Engine[] = [];
+  afterEach(async () => {
+    await Promise.all(engines.splice(0).map((e) => e.close()));
+  });
+  return (engine) => {
+    engines.push(engine);
+    return engine;
+  };
 }

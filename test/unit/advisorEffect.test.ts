@@ -11,19 +11,16 @@
  * Without the 2021-02 event the data ends in 2020-09: after-months 2020-10 … 2021-02 (5) are missing for T1
  * and for C1 (10 department-months): T1 after = 18/7, C1 after = 6/7 → did = (18/7 − 0.5) − (6/7 − 0.5) = 12/7.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src-main/engine/engine';
 import type { AdvisorEffect } from '../../src-main/common/departmentsApi';
-import { newEngine, seed } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function fixture(): Promise<Engine> {
   const engine = await newEngine();
-  engines.push(engine);
+  track(engine);
   await seed(
     engine,
     `INSERT INTO departments VALUES ('T1', 'Treated', NULL, 'B', DATE '2020-03-15', NULL), ('C1', 'Control', NULL, 'B', NULL, NULL),

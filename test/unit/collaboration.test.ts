@@ -10,19 +10,16 @@
  *   D3: I = 0; E = 1 (V3) + 2 (V4) = 3 → EI = 1
  *   D4: no tie → EI null
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrowRows } from '../../src-main/cli/format';
 import type { Engine } from '../../src-main/engine/engine';
-import { newEngine, seed } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function fixture(): Promise<Engine> {
   const engine = await newEngine();
-  engines.push(engine);
+  track(engine);
   await seed(
     engine,
     `INSERT INTO departments VALUES ('D1', 'One', NULL, 'B1', NULL, NULL), ('D2', 'Two', NULL, 'B1', NULL, NULL),

@@ -1,19 +1,16 @@
 /** The Departments scope: which department ids exist, validation, and the rows it lists. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrowRows } from '../../src-main/cli/format';
 import { SotongError } from '../../src-main/common/result';
 import type { Engine } from '../../src-main/engine/engine';
 import { OPEN_FROM, OPEN_TO, resolveScope } from '../../src-main/engine/departmentScope';
-import { newEngine, seed } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function fixture(): Promise<Engine> {
   const engine = await newEngine();
-  engines.push(engine);
+  track(engine);
   await seed(
     engine,
     `INSERT INTO departments VALUES ('D1', 'One', NULL, 'B1', NULL, NULL)`,

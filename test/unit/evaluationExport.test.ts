@@ -24,19 +24,16 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVALUATION_COLUMNS, type EvaluationSettings } from '../../src-main/common/evaluationApi';
 import { Engine } from '../../src-main/engine/engine';
-import { newEngine, seed, tempDir } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed, tempDir } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function fixture(): Promise<Engine> {
   const engine = await newEngine();
-  engines.push(engine);
+  track(engine);
   await seed(
     engine,
     `INSERT INTO departments (department_id, name) VALUES ('D1', '혁신기획과'), ('D2', '복지정책과')`,

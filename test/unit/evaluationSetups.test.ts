@@ -2,20 +2,17 @@
  * Evaluation setups: named (period, w, component weights, peer grouping) saved
  * in the workspace; `default` is implicit with the SPEC defaults.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS } from '../../src-main/common/evaluationApi';
 import type { Engine } from '../../src-main/engine/engine';
 import { Engine as EngineClass } from '../../src-main/engine/engine';
-import { newEngine, seed } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function engine(): Promise<Engine> {
   const e = await newEngine();
-  engines.push(e);
+  track(e);
   return e;
 }
 
@@ -50,9 +47,8 @@ describe('evaluation setups', () => {
     // Reopen the file: the setup is stored with the workspace, and every change is in the audit log.
     const file = e.workspace.path;
     await e.close();
-    engines.splice(engines.indexOf(e), 1);
     const reopened = await EngineClass.open(file);
-    engines.push(reopened);
+    track(reopened);
     const names = value(await reopened.api().evaluationSetups({})).setups.map((s) => s.name);
     expect(names).toEqual(['default', 'HR 2019']);
     const audit = await reopened.workspace.use('read', async (c) =>

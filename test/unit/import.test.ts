@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pseudonym } from '../../src-main/engine/secrets';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src-main/engine/engine';
 import type { ImportReport } from '../../src-main/common/importApi';
 import { arrowRows } from '../../src-main/cli/format';
-import { newEngine, seed, tempDir } from '../helpers/workspace';
+import { closeAfterEach, newEngine, seed, tempDir } from '../helpers/workspace';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function engine(): Promise<Engine> {
   const e = await newEngine();
-  engines.push(e);
+  track(e);
   return e;
 }
 

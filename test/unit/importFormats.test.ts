@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../src-main/engine/engine';
@@ -9,17 +9,14 @@ import { arrowRows } from '../../src-main/cli/format';
 import { stageFile } from '../../src-main/engine/import/stage';
 import { detectKind, autoMapping, normalizeName } from '../../src-main/engine/import/mapping';
 import { mapGroups, mapVocab } from '../../src-main/engine/import/normalize';
-import { newEngine, tempDir } from '../helpers/workspace';
+import { closeAfterEach, newEngine, tempDir } from '../helpers/workspace';
 import { encodeCp949 } from '../fixtures/import/cp949';
 
-const engines: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const track = closeAfterEach();
 
 async function engine(): Promise<Engine> {
   const e = await newEngine();
-  engines.push(e);
+  track(e);
   return e;
 }
 
