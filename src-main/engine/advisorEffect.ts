@@ -54,7 +54,7 @@ function headcountSql(rs: ResolvedScope): string {
       WHERE department_id IS NOT NULL AND employee_key IS NOT NULL
         AND occurred_on >= (SELECT min(month) FROM grid)
         AND occurred_on < (SELECT max(month) FROM grid) + INTERVAL 1 MONTH
-        AND (len($channels) = 0 OR list_contains($channels, channel))${
+        ${rs.hasChannels ? 'AND list_contains($channels, channel)' : ''}${
           rs.hasPrograms ? '\n        AND event_key IN (SELECT event_key FROM d_event_departments WHERE list_contains($programs, program))' : ''
         }),
     seen AS (
@@ -90,8 +90,8 @@ export function advisorEffectSql(rs: ResolvedScope): string {
     WHERE department_id IN (SELECT department_id FROM units)
       AND occurred_on >= (SELECT min(month) FROM grid)
       AND occurred_on < (SELECT max(month) FROM grid) + INTERVAL 1 MONTH
-      AND (len($channels) = 0 OR list_contains($channels, channel))
-      AND (len($programs) = 0 OR list_contains($programs, program))
+      ${rs.hasChannels ? 'AND list_contains($channels, channel)' : ''}
+      ${rs.hasPrograms ? 'AND list_contains($programs, program)' : ''}
     GROUP BY ALL),
   ${headcountSql(rs)},
   cov AS (SELECT date_trunc('month', min(occurred_on))::DATE AS first_m, date_trunc('month', max(occurred_on))::DATE AS last_m FROM events),

@@ -96,11 +96,13 @@ function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: st
   const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
   const byDepartment = deptConds('department_id').length > 0;
   const staffFilter = where([...staffConds, ...deptConds('department_id')]);
+  // NOT MATERIALIZED: each reference scans the sorted tables with its own filters
+  // (DuckDB would otherwise materialise millions of rows for a CTE used twice).
   const sql = `
-    ev AS (
+    ev AS NOT MATERIALIZED (
       SELECT event_key, occurred_on, program FROM d_event_departments ${where([...evConds, ...dateConds])}
       ${byDepartment ? `AND event_key IN (SELECT event_key FROM d_event_departments ${where([...dateConds, ...deptConds('department_id')])})` : ''}),
-    pa AS (SELECT occurred_on, employee_key, department_id, hours FROM d_staff ${staffFilter}),
+    pa AS NOT MATERIALIZED (SELECT occurred_on, employee_key, department_id, hours FROM d_staff ${staffFilter}),
     emp AS (SELECT employee_id, department_id, hired_on, left_on FROM employees ${where(deptConds('department_id'))}),
     has_employees AS (SELECT EXISTS (SELECT 1 FROM employees) AS yes)`;
   return { sql, params, departments: (col) => where(deptConds(col)), staffFilter };
@@ -560,19 +562,18 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
       emp_adm AS (
         SELECT a.administration_id, e.employee_id FROM emp e JOIN adm a
           ON (e.hired_on IS NULL OR e.hired_on <= a.span_end) AND (e.left_on IS NULL OR e.left_on >= a.starts_on)),
-      -- engaged: with an employees table, only staff counted in the headcount (emp_adm rows whose bit is set)
-      engaged_emp AS (
-        SELECT x.administration_id, count(*) AS engaged
-        FROM emp_adm x JOIN d_employee_keys k ON k.employee_id = x.employee_id
-        JOIN ${SUMMARY_TEMP} s ON s.administration_id = x.administration_id
-        WHERE get_bit(s.staff, k.employee_key - 1) = 1
-        GROUP BY ALL),
+      -- the headcount of each administration as a bitstring over employee_key, like its engaged staff
+      members AS (
+        SELECT x.administration_id, bitstring_agg(k.employee_key, 1, $maxKey) AS bits
+        FROM emp_adm x JOIN d_employee_keys k ON k.employee_id = x.employee_id GROUP BY ALL),
       staff AS (
         SELECT s.administration_id, s.hours,
                CASE WHEN s.staff_rows > 0 THEN bit_count(s.staff) ELSE 0 END AS seen,
-               CASE WHEN (SELECT yes FROM has_employees) THEN coalesce(ee.engaged, 0)
-                    WHEN s.staff_rows > 0 THEN bit_count(s.staff) ELSE 0 END AS engaged
-        FROM ${SUMMARY_TEMP} s LEFT JOIN engaged_emp ee USING (administration_id)),
+               -- engaged: with an employees table, only staff counted in the headcount
+               CASE WHEN s.staff_rows = 0 THEN 0
+                    WHEN (SELECT yes FROM has_employees) THEN coalesce(bit_count(s.staff & m.bits), 0)
+                    ELSE bit_count(s.staff) END AS engaged
+        FROM ${SUMMARY_TEMP} s LEFT JOIN members m USING (administration_id)),
       heads AS (
         SELECT a.administration_id,
                CASE WHEN (SELECT yes FROM has_employees)

@@ -35,6 +35,8 @@ export interface ResolvedScope {
   bounded: boolean;
   /** False when the employees table is empty: headcount falls back to staff seen in the department's participations. */
   hasEmployees: boolean;
+  /** A channel filter is set. */
+  hasChannels: boolean;
   /** A program filter is set (staff rows then keep only the events of those programs). */
   hasPrograms: boolean;
   /** A department or bureau filter is set: not every department is a row. */
@@ -129,6 +131,7 @@ export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): Re
     programs: listValue(s.programs ?? []),
   };
   return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees,
+    hasChannels: (s.channels?.length ?? 0) > 0,
     hasPrograms: (s.programs?.length ?? 0) > 0,
     hasRowFilter: (s.departments?.length ?? 0) > 0 || (s.bureaus?.length ?? 0) > 0,
     params,
@@ -144,14 +147,17 @@ export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): Re
  * NOT MATERIALIZED: each reference scans the sorted table with its own filters
  * (DuckDB would otherwise materialise millions of rows for a CTE used twice).
  */
-export const EVENT_DEPARTMENTS = `ed AS NOT MATERIALIZED (
+export function eventDepartments(rs: ResolvedScope): string {
+  return `ed AS NOT MATERIALIZED (
   SELECT event_key, department_id, occurred_on, month, channel, program, spectrum, citizens_reached,
          hours, staff_rows, department_rows, n_departments, n_rows, event_row
   FROM d_event_departments
   WHERE department_id IS NOT NULL
-    AND occurred_on BETWEEN $from::DATE AND $to::DATE
-    AND (len($channels) = 0 OR list_contains($channels, channel))
-    AND (len($programs) = 0 OR list_contains($programs, program)))`;
+    AND occurred_on BETWEEN $from::DATE AND $to::DATE${channelFilter(rs)}${rs.hasPrograms ? '\n    AND list_contains($programs, program)' : ''})`;
+}
+
+/** Only the filters that are set appear in the SQL (a per-row test of an empty list costs on millions of rows). */
+const channelFilter = (rs: ResolvedScope): string => (rs.hasChannels ? '\n    AND list_contains($channels, channel)' : '');
 
 /**
  * `sp`: participations of in-scope events that have a department, with their
@@ -162,8 +168,7 @@ export function scopedParticipations(rs: ResolvedScope): string {
   SELECT event_key, employee_key, department_id, hours, occurred_on, channel
   FROM d_staff
   WHERE department_id IS NOT NULL
-    AND occurred_on BETWEEN $from::DATE AND $to::DATE
-    AND (len($channels) = 0 OR list_contains($channels, channel))${rs.hasPrograms ? '\n    AND event_key IN (SELECT event_key FROM ed)' : ''})`;
+    AND occurred_on BETWEEN $from::DATE AND $to::DATE${channelFilter(rs)}${rs.hasPrograms ? '\n    AND event_key IN (SELECT event_key FROM ed)' : ''})`;
 }
 
 /** `rd`: the departments that are rows, with name and bureau. */
@@ -211,7 +216,7 @@ hcm AS (
 
 /** The WITH clause every Departments query starts from. */
 export function scopeWith(rs: ResolvedScope, ...parts: string[]): string {
-  return `WITH ${[EVENT_DEPARTMENTS, scopedParticipations(rs), ROW_DEPARTMENTS, ...parts].join(',\n')}`;
+  return `WITH ${[eventDepartments(rs), scopedParticipations(rs), ROW_DEPARTMENTS, ...parts].join(',\n')}`;
 }
 
 /** Note attached to `headcount` when the employees table is empty. */

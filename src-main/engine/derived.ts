@@ -16,26 +16,30 @@
  *   joins them to their event's date).
  * - Department-level logs (employee_id NULL) are rows with employee_key NULL.
  *
- * Every derived table carries `department_id`, `occurred_on` and `channel`.
+ * The fact tables carry `department_id`, `occurred_on` and `channel`. No
+ * VARCHAR key is stored in them (unique strings are what make large tables
+ * slow to write and to join); integer keys link them.
  *
- * d_staff — one row per participation, sorted by occurred_on:
- *   event_key INTEGER, employee_key INTEGER (dense, NULL for department-level
- *   rows), employee_id, department_id (effective, may be NULL), occurred_on,
- *   channel, program, role, hours.
+ * d_staff — one row per participation, sorted by (occurred_on, event_key):
+ *   event_key INTEGER, employee_key INTEGER (NULL for department-level rows),
+ *   department_id (effective, may be NULL), occurred_on, channel, hours.
  * d_event_departments — one row per (event, effective department), sorted by
  *   occurred_on; an event none of whose participants has a known department
  *   (or with no participant at all) has one row with department_id NULL, so
  *   every event has at least one row:
- *   event_key, event_id, department_id, occurred_on, month, channel, program,
- *   spectrum, citizens_reached, outcome, group_mask (UBIGINT bitmask of the
- *   event's stakeholder groups, bit = the group's rank among all groups in
- *   `events`; NULL for every event when there are more than 64 groups),
- *   hours, staff_rows (rows naming an employee), department_rows (rows
- *   without), and, per event (repeated on its rows): n_departments (known
- *   departments on the event), n_rows (its participation rows with a known
- *   department), n_staff (distinct named employees, any department),
- *   event_row (true on exactly one row of each event: its first department,
- *   NULL last).
+ *   event_key, department_id, occurred_on, month, channel, program, spectrum,
+ *   citizens_reached, outcome, group_mask (UBIGINT bitmask of the event's
+ *   stakeholder groups, bit i = the i-th of all groups in `events` sorted; NULL
+ *   for every event when there are more than 64 groups), hours, staff_rows
+ *   (rows naming an employee), department_rows (rows without), and, per event
+ *   (repeated on its rows): n_departments (known departments on the event),
+ *   n_rows (its participation rows with a known department), n_staff (distinct
+ *   named employees, any department), event_row (true on exactly one row of
+ *   each event: its first department, NULL last).
+ * d_employee_keys — one row per employee id named in participations:
+ *   employee_key INTEGER (dense, in employee_id order), employee_id, and
+ *   department_id (employees.department_id; NULL when not in employees). The
+ *   identity map of the keys: no occurred_on or channel.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -69,13 +73,13 @@ export const REFRESH_SQL: readonly string[] = [
   `CREATE OR REPLACE TEMP TABLE ${KEYS_EMPLOYEES} AS
    SELECT (row_number() OVER (ORDER BY employee_id))::INTEGER AS employee_key, employee_id
    FROM (SELECT DISTINCT employee_id FROM participations WHERE employee_id IS NOT NULL)`,
-  // Two branches instead of one LEFT JOIN with a condition: only rows without a
-  // department probe employees.
   `CREATE OR REPLACE TABLE d_employee_keys AS
    SELECT k.employee_key, k.employee_id, emp.department_id
    FROM ${KEYS_EMPLOYEES} k LEFT JOIN (SELECT employee_id, any_value(department_id) AS department_id FROM employees GROUP BY employee_id) emp
      ON emp.employee_id = k.employee_id
    ORDER BY k.employee_key`,
+  // Two branches instead of one LEFT JOIN with a condition: only rows without a
+  // department probe employees.
   `CREATE OR REPLACE TABLE d_staff AS
    WITH pe AS (
      SELECT event_id, employee_id, department_id, hours FROM participations
@@ -117,8 +121,19 @@ export const REFRESH_SQL: readonly string[] = [
 
 /**
  * Rebuilds every derived table from the base tables. Call it inside the
- * transaction of the write that changed them, after the write.
+ * transaction of the write that changed them, after the write. With `temp`,
+ * builds them as TEMP tables of this connection instead, from whatever
+ * `participations`, `events` and `employees` resolve to there: temp tables
+ * shadowing the real ones (the Leadership view of privacy.ts) shadow the
+ * derived tables the same way.
  */
-export async function refreshDerived(conn: DuckDBConnection): Promise<void> {
-  for (const sql of REFRESH_SQL) await conn.run(sql);
+export async function refreshDerived(conn: DuckDBConnection, options: { temp?: boolean } = {}): Promise<void> {
+  for (const sql of REFRESH_SQL) {
+    await conn.run(options.temp ? sql.replace(/^CREATE OR REPLACE TABLE (d_\w+) AS/, 'CREATE OR REPLACE TEMP TABLE $1 AS') : sql);
+  }
+}
+
+/** Drops the TEMP derived tables of refreshDerived(conn, { temp: true }). */
+export async function dropTempDerived(conn: DuckDBConnection): Promise<void> {
+  for (const t of DERIVED_TABLES) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
 }

@@ -32,6 +32,7 @@
 import { Bool, Field, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { rows as scopedRows } from './departmentScope';
+import { dropTempDerived, refreshDerived } from './derived';
 import { ARROW_META_NOTES } from '../common/api';
 import { SotongError } from '../common/result';
 
@@ -70,11 +71,14 @@ export async function buildLeadershipView(conn: DuckDBConnection, k: number): Pr
     { k },
   );
   await conn.run('CREATE TEMP TABLE events AS SELECT e.* FROM main.events e WHERE e.event_id IN (SELECT event_id FROM temp.participations)');
+  // The metric engines read the derived tables (derived.ts): shadow them too, built from the shadows above.
+  await refreshDerived(conn, { temp: true });
 }
 
 /** Drops the shadows: the connection sees the real tables again. */
 export async function dropLeadershipView(conn: DuckDBConnection): Promise<void> {
   for (const t of ['participations', 'events', 'priv_atoms']) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+  await dropTempDerived(conn);
 }
 
 interface ScopeLike {

@@ -24,6 +24,8 @@ import { Engine } from '../../src-main/engine/engine';
 import { peakRssMb, type BenchOptions } from './run';
 import { bareConnection, demoScale, demoWorkspace, fmt, ok, timed, type Timing } from './demoWorkspace';
 
+/** The scope Arquero is measured on. */
+const ARQUERO_SCOPE = 'park-2011';
 const SCOPES: Record<string, Scope | undefined> = {
   all: undefined,
   'park-2011': { from: '2011-10-27', to: '2020-07-09' },
@@ -112,8 +114,9 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
     );
     const loadMs = performance.now() - load;
     log(`Arquero: loaded ${staff.numRows().toLocaleString()} participation rows and ${employees.numRows().toLocaleString()} employees via Arrow in ${loadMs.toFixed(0)} ms`);
+    // One scope only (the peer takes tens of seconds per run at scale 1): one administration.
     const arquero: Record<string, Timing> = {};
-    for (const [label, scope] of Object.entries(SCOPES)) arquero[label] = await timed(async () => arqueroDepartmentTable(staff, employees, scope), 3);
+    arquero[ARQUERO_SCOPE] = await timed(async () => arqueroDepartmentTable(staff, employees, SCOPES[ARQUERO_SCOPE]), 2);
     out.arquero_load_ms = loadMs;
 
     for (const label of Object.keys(SCOPES)) {
@@ -123,8 +126,13 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
       for (const name of [...CALLS.map((c) => c.name), 'screen']) {
         log(`  ${name.padEnd(28)} ${fmt(a[name]!)}; bare SQL ${b[name]!.median.toFixed(0)} ms; overhead ×${(a[name]!.median / b[name]!.median).toFixed(2)}`);
       }
-      const aqT = arquero[label]!;
-      log(`  whole screen ${a.screen!.median.toFixed(0)} ms (goal ≤ 500 ms); department table: Arquero ${fmt(aqT)}, Sotong ${a.departmentTable!.median.toFixed(0)} ms → Arquero/Sotong ×${(aqT.median / a.departmentTable!.median).toFixed(1)} (goal ≥ 10)`);
+      log(`  whole screen ${a.screen!.median.toFixed(0)} ms (goal ≤ 500 ms), overhead ×${(a.screen!.median / b.screen!.median).toFixed(2)} (goal ≤ 1.2)`);
+      const aqT = arquero[label];
+      if (aqT) {
+        log(`  department table: Arquero ${fmt(aqT)}, Sotong ${a.departmentTable!.median.toFixed(0)} ms → Arquero/Sotong ×${(aqT.median / a.departmentTable!.median).toFixed(1)} (goal ≥ 10)`);
+        out[`${label}.arquero_department_table_ms`] = aqT.median;
+        out[`${label}.sotong_over_arquero`] = a.departmentTable!.median / aqT.median;
+      }
       out[`${label}.screen_ms`] = a.screen!.median;
       out[`${label}.screen_min_ms`] = a.screen!.min;
       out[`${label}.screen_max_ms`] = a.screen!.max;
@@ -134,8 +142,6 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
         out[`${label}.${c.name}_ms`] = a[c.name]!.median;
         out[`${label}.${c.name}_bare_ms`] = b[c.name]!.median;
       }
-      out[`${label}.arquero_department_table_ms`] = aqT.median;
-      out[`${label}.sotong_over_arquero`] = a.departmentTable!.median / aqT.median;
     }
   } finally {
     close();

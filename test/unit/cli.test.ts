@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src-main/common/tables';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
@@ -22,7 +23,7 @@ describe('cli', () => {
     const csv = await runCli('sql', '--workspace', w, "select administration_id, starts_on from administrations where administration_id like 'park%'");
     expect(csv.stdout).toBe('administration_id,starts_on\npark-2011,2011-10-27\n');
     const info = await runCli('info', '--workspace', w);
-    expect(JSON.parse(info.stdout)).toMatchObject({ schemaVersion: 1, readOnly: false });
+    expect(JSON.parse(info.stdout)).toMatchObject({ schemaVersion: SCHEMA_VERSION, readOnly: false });
   });
 
   it('refuses a missing workspace with exit 1 and creates nothing', async () => {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src-main/common/tables';
 import type { Engine } from '../../src-main/engine/engine';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { newEngine, tempDir } from '../helpers/workspace';
@@ -104,7 +105,7 @@ describe('web mode API', () => {
   it('answers JSON methods with a Result and table methods with Arrow bytes', async () => {
     const info = await api('info', {});
     expect(info.status).toBe(200);
-    expect(JSON.parse(info.body.toString()).value.schemaVersion).toBe(1);
+    expect(JSON.parse(info.body.toString()).value.schemaVersion).toBe(SCHEMA_VERSION);
     const sql = await api('sql', { sql: 'SELECT 42 AS answer' });
     expect(sql.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(sql.body));
