@@ -27,7 +27,13 @@ test('the composite on screen at w = 45 % equals the CLI; the scorecard prints t
 
   await app.getByTestId('nav-evaluation').click();
   await expect(app.getByTestId('screen-evaluation')).toBeVisible();
-  await app.getByTestId('ev-period').selectOption('2019');
+  // Let the screen settle on its defaults (latest year, default setup) before choosing, then check the choice held.
+  await expect(app.getByTestId('ev-period')).not.toHaveValue('');
+  await expect(app.getByTestId('ev-kpi-n')).toBeVisible();
+  await expect(async () => {
+    await app.getByTestId('ev-period').selectOption('2019');
+    await expect(app.getByTestId('ev-period')).toHaveValue('2019', { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   const firstComposite = app.getByTestId('ev-table').locator('[data-col=composite]').first();
   await expect(firstComposite).not.toHaveText('');
   // Repaint after a slider move, timed in the page: the debounce (100 ms), the engine's ranking query, the paint.

@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import { expect, screenshot, test } from './fixtures';
 
-const QUERY = 'SELECT event_id, occurred_on, channel, program, citizens_reached, round(citizens_reached / 7.0, 3) AS per_seventh FROM events ORDER BY event_id LIMIT 3000';
+// Only the demo's events (ids EV…): other tests on the same server import new ones, which the CLI's snapshot lacks.
+const QUERY =
+  "SELECT event_id, occurred_on, channel, program, citizens_reached, round(citizens_reached / 7.0, 3) AS per_seventh FROM events WHERE event_id LIKE 'EV%' ORDER BY event_id LIMIT 3000";
 
 test('runs a query, pages the grid, sorts, and exports CSV equal to the CLI output', async ({ app, server }) => {
   const cli = server.cli('sql', QUERY);

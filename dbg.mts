@@ -1,0 +1,12 @@
+import { Engine } from './src-main/engine/engine.ts';
+import { openOrCreateDemo } from './src-main/engine/bootstrap.ts';
+import { tableFromIPC } from 'apache-arrow';
+process.env.SOTONG_HOME = '/tmp/dbg/home';
+const e = await openOrCreateDemo('/tmp/dbg/y.duckdb');
+const n = async () => { const r = await e.api().evaluate({ period: '2019', weight: 0.45, limit: 5 }); if (!r.ok) throw new Error(r.error.message); const t = tableFromIPC(r.value); return t.schema.metadata.get('sotong.total_rows') + '/' + t.schema.metadata.get('sotong.population'); };
+console.log('analyst', await n());
+console.log(await e.api().setProfile({ profile: 'leadership' }));
+const d = await e.api().evaluationDepartments({ period: '2019' }); console.log('dep ok', d.ok);
+console.log((await e.api().setProfile({ profile: 'analyst', confirm: true })).ok);
+console.log('analyst again', await n());
+await e.close();
