@@ -3,6 +3,7 @@
  * from our own app:// page (not a navigated or injected frame), then hands the
  * payload to the engine, which validates it against the method's schema.
  */
+import fs from 'node:fs';
 import { BrowserWindow, dialog, ipcMain } from 'electron';
 import { API_METHODS } from '../common/api';
 import { fail, type Result } from '../common/result';
@@ -37,4 +38,19 @@ export function registerIpc(dispatch: (method: string, payload: unknown) => Prom
       return dispatch(method, payload);
     });
   }
+}
+
+/** printToPDF of the asking window's print layout, saved where the user chooses. */
+export function registerPrintToPdf(): void {
+  ipcMain.handle('sotong:print-to-pdf', async (event, suggestedName: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url)) return { saved: false };
+    const name = typeof suggestedName === 'string' && /^[\p{L}\p{N}._ -]{1,120}\.pdf$/u.test(suggestedName) ? suggestedName : 'sotong.pdf';
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!win) return { saved: false };
+    const choice = await dialog.showSaveDialog(win, { defaultPath: name, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    const pdf = await event.sender.printToPDF({ printBackground: true, pageSize: 'A4' });
+    await fs.promises.writeFile(choice.filePath, pdf);
+    return { saved: true, path: choice.filePath };
+  });
 }

@@ -7,7 +7,8 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { defaultWorkspacePath, openOrCreateDemo } from '../engine/bootstrap';
 import { Engine } from '../engine/engine';
 import { fail } from '../common/result';
-import { registerIpc } from './ipc';
+import { registerIpc, registerPrintToPdf } from './ipc';
+import { SafeStorageSecretStore } from './secretStore';
 import { installMenu } from './menu';
 import { registerScheme, serveRenderer } from './protocol';
 import { APP_ORIGIN, hardenSessions, WEB_PREFERENCES } from './security';
@@ -34,10 +35,11 @@ async function start(): Promise<void> {
   hardenSessions();
   serveRenderer(path.join(import.meta.dirname, '../renderer'));
   registerIpc(async (method, payload) => (engine ? engine.dispatch(method, payload) : fail('NOT_FOUND', 'No workspace is open yet.')));
+  registerPrintToPdf();
   installMenu({
     openWorkspace: async (file, create) => {
       try {
-        const next = await Engine.open(file, { create });
+        const next = await Engine.open(file, { create, secrets: secretStore() });
         await engine?.close();
         engine = next;
         window?.webContents.send('sotong:workspace-changed');
@@ -56,8 +58,12 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   const file = process.env.SOTONG_WORKSPACE ?? defaultWorkspacePath(app.getPath('userData'));
-  engine = await openOrCreateDemo(file);
+  engine = await openOrCreateDemo(file, undefined, 1, secretStore());
   window.webContents.send('sotong:workspace-changed');
+}
+
+function secretStore(): SafeStorageSecretStore {
+  return new SafeStorageSecretStore(path.join(app.getPath('userData'), 'keys'));
 }
 
 app.on('window-all-closed', () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { generateDemo } from '../../data/demo';
 import { Engine } from './engine';
 import { Workspace } from './workspace';
+import type { SecretStore } from './secrets';
 
 /** `$SOTONG_HOME/demo.duckdb`, default `~/.sotong/demo.duckdb` (Electron passes its user-data folder). */
 export function defaultWorkspacePath(home = process.env.SOTONG_HOME ?? path.join(os.homedir(), '.sotong')): string {
@@ -22,12 +23,12 @@ export interface BootstrapProgress {
 }
 
 /** Opens `file`; when it does not exist yet, creates it and generates the demo data into it first. */
-export async function openOrCreateDemo(file: string, onProgress?: (p: BootstrapProgress) => void, scale = 1): Promise<Engine> {
+export async function openOrCreateDemo(file: string, onProgress?: (p: BootstrapProgress) => void, scale = 1, secrets?: SecretStore): Promise<Engine> {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const partial = `${file}.creating`;
     fs.rmSync(partial, { force: true });
-    const ws = await Workspace.open(partial, { create: true });
+    const ws = await Workspace.open(partial, { create: true, secrets });
     try {
       await generateDemo(ws, { scale, onProgress });
     } catch (e) {
@@ -39,5 +40,5 @@ export async function openOrCreateDemo(file: string, onProgress?: (p: BootstrapP
     // Only a complete demo workspace takes the real name.
     fs.renameSync(partial, file);
   }
-  return Engine.open(file);
+  return Engine.open(file, { secrets });
 }

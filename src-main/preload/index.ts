@@ -10,6 +10,7 @@ for (const method of API_METHODS) {
   api[method] = (request: unknown) => ipcRenderer.invoke(`sotong:${method}`, request);
 }
 api.pathForFile = (file: File) => webUtils.getPathForFile(file);
+api.printToPdf = (suggestedName: string) => ipcRenderer.invoke('sotong:print-to-pdf', String(suggestedName));
 api.onWorkspaceChanged = (listener: () => void) => {
   const wrapped = () => listener();
   ipcRenderer.on('sotong:workspace-changed', wrapped);

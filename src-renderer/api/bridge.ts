@@ -12,6 +12,8 @@ export type Bridge = {
   /** The file-system path of a dropped File (Electron's webUtils). */
   pathForFile?: (file: File) => string;
   onWorkspaceChanged?: (listener: () => void) => () => void;
+  /** Electron: the window's current print layout to a PDF file the user picks (webContents.printToPDF). */
+  printToPdf?: (suggestedName: string) => Promise<{ saved: boolean; path?: string }>;
 };
 
 declare global {

@@ -15,6 +15,7 @@ import type { Distribution, EmployeeExplanation } from '../../../src-main/common
 import type { ApiError } from '../../../src-main/common/result';
 import { Definition } from '../Definition';
 import { formatDate, formatInt, formatNumber, formatPercent } from '../../format';
+import { printPdf } from '../printPdf';
 
 /** Participations printed on the one-page PDF; the rest are counted in a note. */
 export const PRINTED_PARTICIPATIONS = 18;
@@ -86,7 +87,7 @@ export function Scorecard({
           {t('evaluation.scorecard.title')} · <span data-testid="ev-sc-employee">{x?.employee_id ?? ''}</span>
         </h2>
         <span className="ev-no-print">
-          <button type="button" onClick={() => window.print()} disabled={!x} data-testid="ev-sc-print">
+          <button type="button" onClick={() => void printPdf(`scorecard-${x?.employee_id ?? 'employee'}.pdf`)} disabled={!x} data-testid="ev-sc-print">
             {t('evaluation.scorecard.print')}
           </button>
           <button type="button" onClick={onClose} data-testid="ev-sc-close">

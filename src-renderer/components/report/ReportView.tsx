@@ -19,6 +19,7 @@ import { allSuppressed, DashboardSections, SECTIONS } from '../dashboard/Section
 import { useDashboardView } from '../dashboard/view';
 import { useProfile } from '../profile';
 import { useCatalog } from '../useCatalog';
+import { printPdf } from '../printPdf';
 
 /** Chart width on an A4 page with 12 mm margins (186 mm ≈ 703 CSS px), less a little air. */
 export const PAGE_CHART_WIDTH = 680;
@@ -73,7 +74,7 @@ export function ReportView() {
     if (!ready || !wantsPrint || printed.current || !data || !profile) return;
     printed.current = true;
     void call('logExport', { what: 'dashboard report', format: 'pdf', setup: { year: data.year, metric, profile: profile.profile, k: profile.k, via: 'print' } }).then(() => {
-      window.print();
+      void printPdf('sotong-report.pdf');
       set({ print: undefined });
     });
   }, [ready, wantsPrint, data, profile, metric, set]);
