@@ -13,9 +13,12 @@ import { electronBinary } from '../../src-main/web/electronBinary';
 
 const binary = electronBinary();
 const built = fs.existsSync(path.join(ROOT, 'out/main/main.js'));
+const NO_BINARY = 'Electron-window tests skipped: no Electron binary on this machine (it is downloaded from GitHub at install, which is unreachable here); the same UI is tested in web mode.';
+// The list reporter does not print skip reasons: say it once, in one line.
+if (!binary) console.warn(NO_BINARY);
 
 test.describe('Electron window', () => {
-  test.skip(!binary, 'No Electron binary on this machine (it is downloaded from GitHub, which is unreachable here); the same UI is tested in web mode.');
+  test.skip(!binary, NO_BINARY);
   test.skip(!built, 'The app is not built: run "npm run build" first.');
 
   test('is hardened: no Node in the page, navigation and window.open denied', async () => {
