@@ -7,6 +7,9 @@
  * employees) and are rebuilt in the same transaction as every write that
  * changes those tables (import commit, undo, demo generation, and the v2
  * schema migration of an existing file), so readers never see them stale.
+ * A participations import only recomputes the events it touched
+ * (refreshDerivedFor), with the same SQL: the rows equal a full rebuild's,
+ * up to the values of new keys.
  *
  * Rules they bake in (the same as the engines' module comments):
  * - A participation's department is `participations.department_id`, else the
@@ -20,7 +23,7 @@
  * VARCHAR key is stored in them (unique strings are what make large tables
  * slow to write and to join); integer keys link them.
  *
- * d_staff — one row per participation, sorted by (occurred_on, event_key):
+ * d_staff — one row per participation, sorted by (occurred_on, event_key) (mostly, after incremental refreshes):
  *   event_key INTEGER, employee_key INTEGER (NULL for department-level rows),
  *   department_id (effective, may be NULL), occurred_on, channel, hours.
  * d_event_departments — one row per (event, effective department), sorted by
@@ -37,13 +40,17 @@
  *   named employees, any department), event_row (true on exactly one row of
  *   each event: its first department, NULL last).
  * d_employee_keys — one row per employee id named in participations:
- *   employee_key INTEGER (dense, in employee_id order), employee_id, and
+ *   employee_key INTEGER (dense; in employee_id order after a full rebuild), employee_id, and
  *   department_id (employees.department_id; NULL when not in employees). The
  *   identity map of the keys: no occurred_on or channel.
+ * d_event_keys — one row per event: event_key INTEGER, event_id (what the
+ *   incremental refresh needs to keep an existing event's key).
+ * Keys are 1..n; a full rebuild renumbers them, an incremental refresh keeps
+ * them and numbers new ones from max + 1.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-export const DERIVED_TABLES = ['d_staff', 'd_event_departments', 'd_employee_keys'] as const;
+export const DERIVED_TABLES = ['d_staff', 'd_event_departments', 'd_employee_keys', 'd_event_keys'] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /** The base tables the derived tables are computed from: a write to any other table needs no refresh. */
@@ -55,54 +62,82 @@ export const refreshesDerived = (kind: string): boolean => kind === 'participati
 /** Stakeholder groups get a bit each in group_mask up to this many distinct groups. */
 export const MAX_GROUP_BITS = 64;
 
+const GROUPS = 'd_tmp_groups';
+const GROUPS_BEFORE = 'd_tmp_groups_before';
 const KEYS_EVENTS = 'd_tmp_event_keys';
 const KEYS_EMPLOYEES = 'd_tmp_employee_keys';
+const NEW_STAFF = 'd_tmp_staff';
 
-/** The statements of a full rebuild, in order (also the v2 migration). */
-export const REFRESH_SQL: readonly string[] = [
-  // Dense keys. Events: any order (the tables are sorted by date, not by key).
-  // group_mask: bit i = the i-th stakeholder group (sorted) of all events; NULL past 64 groups.
+/** All stakeholder groups of `events`, sorted (NULL when none), and how many. */
+const groupsSql = (table: string) =>
+  `CREATE OR REPLACE TEMP TABLE ${table} AS
+   SELECT list(g ORDER BY g) AS groups, count(*) AS n FROM (SELECT DISTINCT unnest(stakeholder_groups) AS g FROM events) WHERE g IS NOT NULL`;
+
+/**
+ * The keyed events of the refresh (KEYS_EVENTS): every event (full rebuild,
+ * dense keys in any order), or only the events of `touched` (incremental: a
+ * key already in d_event_keys is kept, a new event gets max + 1 …). new_key
+ * marks the events d_event_keys does not hold yet.
+ * group_mask: bit i = the i-th stakeholder group (sorted) of all events; NULL past 64 groups.
+ */
+const eventKeysSql = (touched: string | null) =>
   `CREATE OR REPLACE TEMP TABLE ${KEYS_EVENTS} AS
-   WITH all_groups AS (
-     SELECT list(g ORDER BY g) AS groups, count(*) AS n FROM (SELECT DISTINCT unnest(stakeholder_groups) AS g FROM events) WHERE g IS NOT NULL)
-   SELECT (row_number() OVER ())::INTEGER AS event_key, e.event_id, e.occurred_on, e.channel, e.program, e.spectrum, e.citizens_reached, e.outcome,
+   SELECT ${
+     touched === null
+       ? '(row_number() OVER ())::INTEGER AS event_key, true AS new_key'
+       : `coalesce(dk.event_key, ((SELECT coalesce(max(event_key), 0) FROM d_event_keys)
+            + row_number() OVER (PARTITION BY dk.event_key IS NULL ORDER BY e.event_id))::INTEGER) AS event_key, dk.event_key IS NULL AS new_key`
+   }, e.event_id, e.occurred_on, e.channel, e.program, e.spectrum, e.citizens_reached, e.outcome,
           CASE WHEN ag.n <= ${MAX_GROUP_BITS} THEN coalesce(list_aggregate(list_transform(
             list_filter(e.stakeholder_groups, g -> g IS NOT NULL),
             g -> (1::UBIGINT << (list_position(ag.groups, g) - 1)::UBIGINT)), 'bit_or'), 0::UBIGINT) END AS group_mask
-   FROM events e CROSS JOIN all_groups ag`,
-  `CREATE OR REPLACE TEMP TABLE ${KEYS_EMPLOYEES} AS
-   SELECT (row_number() OVER (ORDER BY employee_id))::INTEGER AS employee_key, employee_id
-   FROM (SELECT DISTINCT employee_id FROM participations WHERE employee_id IS NOT NULL)`,
-  `CREATE OR REPLACE TABLE d_employee_keys AS
-   SELECT k.employee_key, k.employee_id, emp.department_id
-   FROM ${KEYS_EMPLOYEES} k LEFT JOIN (SELECT employee_id, any_value(department_id) AS department_id FROM employees GROUP BY employee_id) emp
+   FROM events e CROSS JOIN ${GROUPS} ag${
+     touched === null ? '' : ` LEFT JOIN d_event_keys dk ON dk.event_id = e.event_id WHERE e.event_id IN (SELECT event_id FROM ${touched})`
+   }`;
+
+/** d_event_keys rows of the new keys of KEYS_EVENTS. */
+const eventKeyRowsSql = `SELECT event_key, event_id FROM ${KEYS_EVENTS} WHERE new_key ORDER BY event_key`;
+
+/** d_employee_keys rows of the keys in `keys` (employee_key, employee_id). */
+const employeeKeyRowsSql = (keys: string) =>
+  `SELECT k.employee_key, k.employee_id, emp.department_id
+   FROM ${keys} k LEFT JOIN (SELECT employee_id, any_value(department_id) AS department_id FROM employees GROUP BY employee_id) emp
      ON emp.employee_id = k.employee_id
-   ORDER BY k.employee_key`,
-  // Two branches instead of one LEFT JOIN with a condition: only rows without a
-  // department probe employees.
-  `CREATE OR REPLACE TABLE d_staff AS
-   WITH pe AS (
-     SELECT event_id, employee_id, department_id, hours FROM participations
-     WHERE department_id IS NOT NULL OR employee_id IS NULL
+   ORDER BY k.employee_key`;
+
+/**
+ * d_staff rows of the events of KEYS_EVENTS (employee keys from
+ * d_employee_keys, which must hold every employee named). Two branches
+ * instead of one LEFT JOIN with a condition: only rows without a department
+ * probe employees. `onlyKeyed` filters the participations to KEYS_EVENTS early.
+ */
+const staffRowsSql = (onlyKeyed: boolean) => {
+  const f = onlyKeyed ? ` AND p.event_id IN (SELECT event_id FROM ${KEYS_EVENTS})` : '';
+  return `WITH pe AS (
+     SELECT p.event_id, p.employee_id, p.department_id, p.hours FROM participations p
+     WHERE (p.department_id IS NOT NULL OR p.employee_id IS NULL)${f}
      UNION ALL
      SELECT p.event_id, p.employee_id, emp.department_id, p.hours
      FROM participations p LEFT JOIN employees emp ON emp.employee_id = p.employee_id
-     WHERE p.department_id IS NULL AND p.employee_id IS NOT NULL)
+     WHERE p.department_id IS NULL AND p.employee_id IS NOT NULL${f})
    SELECT k.event_key, ek.employee_key, pe.department_id, k.occurred_on, k.channel, pe.hours
    FROM pe JOIN ${KEYS_EVENTS} k ON k.event_id = pe.event_id
-   LEFT JOIN ${KEYS_EMPLOYEES} ek ON ek.employee_id = pe.employee_id
-   ORDER BY k.occurred_on, k.event_key`,
-  `CREATE OR REPLACE TABLE d_event_departments AS
-   WITH ed AS (
+   LEFT JOIN d_employee_keys ek ON ek.employee_id = pe.employee_id
+   ORDER BY k.occurred_on, k.event_key`;
+};
+
+/** d_event_departments rows of the events of KEYS_EVENTS, from their d_staff rows in `staff`. */
+const eventDepartmentRowsSql = (staff: string) =>
+  `WITH ed AS (
      SELECT event_key, department_id, sum(hours) AS hours,
             count(employee_key)::INTEGER AS staff_rows, (count(*) - count(employee_key))::INTEGER AS department_rows
-     FROM d_staff GROUP BY event_key, department_id),
+     FROM ${staff} GROUP BY event_key, department_id),
    per_event AS (
      SELECT event_key, count(department_id)::INTEGER AS n_departments,
             coalesce(sum(staff_rows + department_rows) FILTER (WHERE department_id IS NOT NULL), 0)::INTEGER AS n_rows,
             min(department_id) AS first_department
      FROM ed GROUP BY event_key),
-   staff AS (SELECT event_key, count(DISTINCT employee_key)::INTEGER AS n_staff FROM d_staff GROUP BY event_key)
+   staff AS (SELECT event_key, count(DISTINCT employee_key)::INTEGER AS n_staff FROM ${staff} GROUP BY event_key)
    SELECT e.event_key, ed.department_id, e.occurred_on, date_trunc('month', e.occurred_on)::DATE AS month,
           e.channel, e.program, e.spectrum, e.citizens_reached, e.outcome, e.group_mask,
           coalesce(ed.hours, 0)::DOUBLE AS hours, coalesce(ed.staff_rows, 0)::INTEGER AS staff_rows,
@@ -114,9 +149,50 @@ export const REFRESH_SQL: readonly string[] = [
    LEFT JOIN ed ON ed.event_key = e.event_key
    LEFT JOIN per_event pv ON pv.event_key = e.event_key
    LEFT JOIN staff st ON st.event_key = e.event_key
-   ORDER BY e.occurred_on, e.event_key, ed.department_id NULLS LAST`,
-  `DROP TABLE IF EXISTS ${KEYS_EVENTS}`,
-  `DROP TABLE IF EXISTS ${KEYS_EMPLOYEES}`,
+   ORDER BY e.occurred_on, e.event_key, ed.department_id NULLS LAST`;
+
+const DROP_TEMP = [GROUPS, KEYS_EVENTS, KEYS_EMPLOYEES, NEW_STAFF].map((t) => `DROP TABLE IF EXISTS ${t}`);
+
+/** The statements of a full rebuild, in order (also the v2 migration). */
+export const REFRESH_SQL: readonly string[] = [
+  groupsSql(GROUPS),
+  eventKeysSql(null),
+  `CREATE OR REPLACE TABLE d_event_keys AS ${eventKeyRowsSql}`,
+  // Dense keys in employee_id order.
+  `CREATE OR REPLACE TEMP TABLE ${KEYS_EMPLOYEES} AS
+   SELECT (row_number() OVER (ORDER BY employee_id))::INTEGER AS employee_key, employee_id
+   FROM (SELECT DISTINCT employee_id FROM participations WHERE employee_id IS NOT NULL)`,
+  `CREATE OR REPLACE TABLE d_employee_keys AS ${employeeKeyRowsSql(KEYS_EMPLOYEES)}`,
+  `CREATE OR REPLACE TABLE d_staff AS ${staffRowsSql(false)}`,
+  `CREATE OR REPLACE TABLE d_event_departments AS ${eventDepartmentRowsSql('d_staff')}`,
+  ...DROP_TEMP,
+];
+
+/**
+ * The statements of an incremental refresh for the events listed in the temp
+ * table `touched` (column event_id): every event whose row or participations
+ * changed. Valid only when the write changed nothing else: no employee, no
+ * event or participation removed, the same stakeholder groups (group_mask
+ * bits) — a participations import. Their rows are deleted and recomputed by
+ * the same SQL as the full rebuild; new events and employees get keys max + 1
+ * …, existing keys stay. (The recomputed rows are appended: the tables are
+ * then only mostly sorted by date.)
+ */
+const incrementalSql = (touched: string): string[] => [
+  eventKeysSql(touched),
+  `INSERT INTO d_event_keys ${eventKeyRowsSql}`,
+  `CREATE OR REPLACE TEMP TABLE ${KEYS_EMPLOYEES} AS
+   SELECT ((SELECT coalesce(max(employee_key), 0) FROM d_employee_keys) + row_number() OVER (ORDER BY employee_id))::INTEGER AS employee_key, employee_id
+   FROM (SELECT DISTINCT employee_id FROM participations
+         WHERE employee_id IS NOT NULL AND event_id IN (SELECT event_id FROM ${touched})
+           AND employee_id NOT IN (SELECT employee_id FROM d_employee_keys))`,
+  `INSERT INTO d_employee_keys ${employeeKeyRowsSql(KEYS_EMPLOYEES)}`,
+  `CREATE OR REPLACE TEMP TABLE ${NEW_STAFF} AS ${staffRowsSql(true)}`,
+  `DELETE FROM d_staff WHERE event_key IN (SELECT event_key FROM ${KEYS_EVENTS})`,
+  `INSERT INTO d_staff SELECT * FROM ${NEW_STAFF}`,
+  `DELETE FROM d_event_departments WHERE event_key IN (SELECT event_key FROM ${KEYS_EVENTS})`,
+  `INSERT INTO d_event_departments ${eventDepartmentRowsSql(NEW_STAFF)}`,
+  ...DROP_TEMP,
 ];
 
 /**
@@ -131,6 +207,39 @@ export async function refreshDerived(conn: DuckDBConnection, options: { temp?: b
   for (const sql of REFRESH_SQL) {
     await conn.run(options.temp ? sql.replace(/^CREATE OR REPLACE TABLE (d_\w+) AS/, 'CREATE OR REPLACE TEMP TABLE $1 AS') : sql);
   }
+}
+
+/**
+ * Before a write that refreshDerivedFor will follow: notes the stakeholder
+ * groups (a change of them renumbers every group_mask bit).
+ */
+export async function beforeIncrementalRefresh(conn: DuckDBConnection): Promise<void> {
+  await conn.run(groupsSql(GROUPS_BEFORE));
+}
+
+/**
+ * Refreshes the derived tables after a participations import: recomputes
+ * only the events in the temp table `touched` (event_id), see incrementalSql.
+ * Falls back to the full rebuild when the stakeholder groups changed, when
+ * the derived tables are empty (a first import: the full rebuild is cheaper)
+ * or predate d_event_keys, or when beforeIncrementalRefresh was not called.
+ */
+export async function refreshDerivedFor(conn: DuckDBConnection, touched: string): Promise<'incremental' | 'full'> {
+  const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
+  const ready = await one(
+    `SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS keys,
+            count(*) FILTER (WHERE table_name = '${GROUPS_BEFORE}' AND temporary)::INTEGER AS before
+     FROM duckdb_tables()`,
+  );
+  let incremental = Number(ready.keys) === 1 && Number(ready.before) === 1;
+  if (incremental) incremental = Number((await one('SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM d_event_keys LIMIT 1)')).n) > 0;
+  if (incremental) {
+    await conn.run(groupsSql(GROUPS));
+    incremental = (await one(`SELECT (a.groups IS NOT DISTINCT FROM b.groups) AS same FROM ${GROUPS} a, ${GROUPS_BEFORE} b`)).same === true;
+  }
+  await conn.run(`DROP TABLE IF EXISTS ${GROUPS_BEFORE}`);
+  for (const sql of incremental ? incrementalSql(touched) : REFRESH_SQL) await conn.run(sql);
+  return incremental ? 'incremental' : 'full';
 }
 
 /** Drops the TEMP derived tables of refreshDerived(conn, { temp: true }). */

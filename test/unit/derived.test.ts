@@ -10,12 +10,15 @@
  *     A: e1 (D1) 2 h, e2 (no department: employees says D2) 1 h, department-level D1 3 h
  *     B: e3 (D2) 1.5 h, x9 (not in employees, no department) 1 h
  *     C: orphan row for an event that does not exist → dropped
+ *
+ * A participations import refreshes them incrementally (only the events it
+ * touched): the result must equal a full rebuild of the same data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DERIVED_TABLES } from '../../src-main/engine/derived';
+import { DERIVED_TABLES, refreshDerived } from '../../src-main/engine/derived';
 import { Engine } from '../../src-main/engine/engine';
 import { MIGRATIONS } from '../../src-main/engine/schema';
 import { newEngine, seed, tempDir } from '../helpers/workspace';
@@ -41,6 +44,26 @@ afterEach(async () => {
 async function query(engine: Engine, sql: string): Promise<Record<string, unknown>[]> {
   return engine.workspace.use('read', async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]);
 }
+
+async function importFile(engine: Engine, csv: string, onConflict: 'upsert' | 'reject' = 'reject') {
+  const started = await engine.api().importStart({ path: csv, onConflict });
+  if (!started.ok) throw new Error(started.error.message);
+  for (;;) {
+    const status = await engine.api().importStatus({ jobId: started.value.jobId });
+    if (!status.ok) throw new Error(status.error.message);
+    if (status.value.state !== 'running') return status.value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The derived tables with their surrogate keys mapped back to the ids (every other column kept). */
+const BY_ID: Record<string, string> = {
+  d_staff: `SELECT ev.event_id, emp.employee_id, s.* EXCLUDE (event_key, employee_key)
+            FROM d_staff s JOIN d_event_keys ev USING (event_key) LEFT JOIN d_employee_keys emp USING (employee_key)`,
+  d_event_departments: `SELECT ev.event_id, d.* EXCLUDE (event_key) FROM d_event_departments d JOIN d_event_keys ev USING (event_key)`,
+  d_employee_keys: 'SELECT * EXCLUDE (employee_key) FROM d_employee_keys',
+  d_event_keys: 'SELECT * EXCLUDE (event_key) FROM d_event_keys',
+};
 
 describe('derived tables', () => {
   it('hold one row per participation and per (event, department), with the rules baked in', async () => {
@@ -118,6 +141,57 @@ describe('derived tables', () => {
     const undone = await engine.api().undoImport({ importId: importId! });
     expect(undone.ok).toBe(true);
     for (const t of DERIVED_TABLES) expect(await query(engine, `SELECT count(*)::INTEGER AS n FROM ${t}`), t).toEqual([{ n: 0 }]);
+  });
+
+  it('are refreshed incrementally by a participations import, to exactly what a full rebuild gives', async () => {
+    const engine = await newEngine();
+    engines.push(engine);
+    await seed(engine, ...FIXTURE);
+    const keysBefore = await query(engine, 'SELECT event_id, event_key FROM d_event_keys ORDER BY event_id');
+    const csv = path.join(tempDir(), 'more.csv');
+    fs.writeFileSync(
+      csv,
+      'event_id,occurred_on,channel,program,citizens_reached,stakeholder_groups,outcome,employee_id,department_id,role,hours\n' +
+        // A: upsert moves it to June, online; its e1 participation is unchanged.
+        'A,2020-06-01,online,P,30,ngo;residents,adopted,e1,D1,host,2\n' +
+        // B: unchanged event, a new participation of e1 (department from employees: D1).
+        'B,2020-02-01,online,P,10,youth,none,e1,,participant,1\n' +
+        // N: a new event with a new employee a0 and a department-level row.
+        'N,2020-03-15,workshop,Q,4,residents,none,a0,D3,host,1\n' +
+        'N,2020-03-15,workshop,Q,4,residents,none,,D3,host,2\n' +
+        // "missing" arrives: the orphan row stored before joins it.
+        'missing,2020-05-01,forum,Q,1,,none,e3,D2,host,1\n',
+    );
+    const status = await importFile(engine, csv, 'upsert');
+    expect(status.state).toBe('done');
+    expect(status.report?.replaced).toEqual({ events: 1 });
+    expect(status.report?.inserted).toEqual({ events: 3, participations: 4 });
+
+    // Incremental, not rebuilt: existing keys kept, new ones appended (a full rebuild would number a0 first, in id order).
+    expect(await query(engine, `SELECT event_id, event_key FROM d_event_keys WHERE event_id NOT IN ('N', 'missing') ORDER BY event_id`)).toEqual(keysBefore);
+    expect(await query(engine, `SELECT event_id, event_key FROM d_event_keys WHERE event_id IN ('N', 'missing') ORDER BY event_key`)).toEqual([
+      { event_id: 'N', event_key: 5 },
+      { event_id: 'missing', event_key: 6 },
+    ]);
+    expect(await query(engine, `SELECT employee_key, department_id FROM d_employee_keys WHERE employee_id = 'a0'`)).toEqual([{ employee_key: 5, department_id: null }]);
+    // A moved: its rows carry the new date and channel.
+    expect(await query(engine, `SELECT DISTINCT strftime(occurred_on, '%Y-%m-%d') AS day, channel FROM (${BY_ID.d_staff}) WHERE event_id = 'A'`)).toEqual([
+      { day: '2020-06-01', channel: 'online' },
+    ]);
+
+    await engine.workspace.use('write', async (c) => {
+      for (const [t, sql] of Object.entries(BY_ID)) await c.run(`CREATE TABLE inc_${t} AS ${sql}`);
+      await refreshDerived(c);
+    });
+    for (const [t, sql] of Object.entries(BY_ID)) {
+      const n = (await query(engine, `SELECT count(*)::INTEGER AS n FROM ${t}`))[0]!.n as number;
+      expect(n, t).toBeGreaterThan(0);
+      expect(await query(engine, `SELECT count(*)::INTEGER AS n FROM inc_${t}`), t).toEqual([{ n }]);
+      expect(await query(engine, `SELECT * FROM (SELECT * FROM inc_${t} EXCEPT ALL ${sql})`), `${t}: incremental rows not in the full rebuild`).toEqual([]);
+      expect(await query(engine, `SELECT * FROM (${sql} EXCEPT ALL SELECT * FROM inc_${t})`), `${t}: full rebuild rows missing`).toEqual([]);
+    }
+    // 5 staff rows + e1 on B + a0 and the D3 row on N + the old orphan and e3 on "missing" = 10.
+    expect(await query(engine, 'SELECT count(*)::INTEGER AS n FROM d_staff')).toEqual([{ n: 10 }]);
   });
 
   it('are created and filled when a v1 workspace is opened (migration v2)', async () => {

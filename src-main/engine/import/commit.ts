@@ -95,6 +95,9 @@ export interface Written {
   replaced: Record<string, number>;
 }
 
+/** Temp table (event_id) left by writeRows of participations: the events inserted or replaced, and those given new participations. */
+export const TOUCHED_EVENTS = 'imp_touched_events';
+
 /** Writes the accepted rows (inside the caller's transaction). */
 export async function writeRows(conn: DuckDBConnection, kind: ImportKind, importId: string): Promise<Written> {
   const inserted: Record<string, number> = {};
@@ -119,6 +122,12 @@ export async function writeRows(conn: DuckDBConnection, kind: ImportKind, import
       conn,
       `INSERT INTO participations (${PART_FIELDS.join(', ')}, import_id) SELECT ${PART_FIELDS.join(', ')}, $1 FROM imp_norm WHERE NOT _bad ${skipP}`,
       [importId],
+    );
+    // The events whose row or participations the import wrote (for the derived refresh).
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${TOUCHED_EVENTS} AS
+       SELECT event_id FROM imp_ev ${skipEv}
+       UNION SELECT event_id FROM imp_norm WHERE NOT _bad ${skipP}`,
     );
     return { inserted, replaced };
   }

@@ -10,14 +10,14 @@ import path from 'node:path';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
 import type { Workspace } from '../workspace';
-import { refreshDerived, refreshesDerived } from '../derived';
+import { beforeIncrementalRefresh, refreshDerived, refreshDerivedFor, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, loadRaw, structuralProblems } from './load';
 import { autoMapping, detectKind, missingRequired, resolveMapping } from './mapping';
 import { abortError, stageFile, type StageProgress } from './stage';
 import { buildEvents, buildNorm, collectProblems, duplicateKeys, flagRows, rowProblems } from './validate';
-import { defaultedCounts, findConflicts, referenceWarnings, writeRows } from './commit';
+import { defaultedCounts, findConflicts, referenceWarnings, TOUCHED_EVENTS, writeRows } from './commit';
 
 export interface JobControl {
   setPhase(phase: ImportPhase): void;
@@ -271,6 +271,8 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         const importId = newImportId();
         await conn.run('BEGIN TRANSACTION');
         try {
+          // A participations import refreshes only the events it touched (derived.ts).
+          if (kind === 'participations') await beforeIncrementalRefresh(conn);
           const written = await writeRows(conn, kind, importId);
           if (job.isAborted()) throw abortError();
           report.import_id = importId;
@@ -284,7 +286,8 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
             [importId, src.name, staged.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
           );
           // The metric engines read the derived tables: rebuild them in this transaction.
-          if (refreshesDerived(kind)) await refreshDerived(conn);
+          if (kind === 'participations') await refreshDerivedFor(conn, TOUCHED_EVENTS);
+          else if (refreshesDerived(kind)) await refreshDerived(conn);
           if (job.isAborted()) throw abortError();
           job.committing = true;
           await conn.run('COMMIT');
@@ -296,6 +299,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
       } finally {
         clearInterval(timer);
         await dropTemp(conn).catch(() => undefined);
+        await conn.run(`DROP TABLE IF EXISTS temp.${TOUCHED_EVENTS}`).catch(() => undefined);
       }
     });
   } finally {
