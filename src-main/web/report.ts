@@ -11,18 +11,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Dispatcher } from './server';
 import { startWebServer } from './server';
+import { CHROMIUM_ARGS } from './chromium';
 
-/** The flags of test/playwright.config.ts: headless Chromium without a sandbox, network services or first-run UI. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -5,7 +5,7 @@
  * suppressed in the Leadership profile; the dashboard never recomputes a
  * value from smaller groups.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useState } from 'react';
 import type { Catalog } from '../../../src-main/common/api';
 import type { ContinuityResult } from '../../../src-main/common/continuityApi';
 import type { DepartmentTotals } from '../../../src-main/common/departmentsApi';
@@ -187,24 +187,6 @@ export const num = (v: unknown): number | null => (typeof v === 'number' && Numb
 
 export const isSuppressed = (r: Row): boolean => r.suppressed === true;
 
-/** Width of an element, kept up to date (the SVG charts draw to it). */
-export function useWidth<T extends HTMLElement>(fixed?: number): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(fixed ?? 0);
-  useLayoutEffect(() => {
-    if (fixed !== undefined) return setWidth(fixed);
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w !== undefined) setWidth(Math.floor(w));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [fixed]);
-  return [ref, width];
-}
 
 /** Round axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten), at least `max`. */
 export function niceMax(max: number): number {
@@ -226,22 +208,4 @@ export function departmentNames(catalog: Catalog | undefined, lang: string): Map
   return m;
 }
 
-/** Departments ordered by bureau (bureaus in the order of their first department id), then by id. */
-export function orderByBureau(ids: string[], names: Map<string, { bureau: string | null }>): string[] {
-  const first = new Map<string, string>();
-  for (const id of [...ids].sort()) {
-    const b = names.get(id)?.bureau ?? '\uffff';
-    if (!first.has(b)) first.set(b, id);
-  }
-  const rank = (id: string) => first.get(names.get(id)?.bureau ?? '\uffff') ?? id;
-  return [...ids].sort((a, b) => rank(a).localeCompare(rank(b)) || a.localeCompare(b));
-}
-
-/** Sequential colour from pale to deep blue (sqrt, so that small counts stay visible next to large ones). */
-export function heat(value: number, max: number): string {
-  const t = max > 0 ? Math.sqrt(Math.max(0, Math.min(1, value / max))) : 0;
-  const a = [238, 244, 248];
-  const b = [8, 68, 107];
-  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * t));
-  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-}
+export { heat, orderByBureau, useWidth } from '../chartKit';

@@ -5,7 +5,7 @@
  * that are not the scope (focused department, chosen metric, cell measure…)
  * live in the URL too, next to the scope, so a view can be reopened as it was.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import type { Catalog } from '../../../src-main/common/api';
 import type { AdvisorEffect, DepartmentTotals } from '../../../src-main/common/departmentsApi';
@@ -193,16 +193,6 @@ export function useDepartmentNames(table: DecodedTable | undefined, catalog: Cat
   }, [table, catalog, lang]);
 }
 
-/** Departments ordered by bureau (bureaus in the order of their first department id), then by id. */
-export function orderByBureau(ids: string[], names: Map<string, DepartmentInfo>): string[] {
-  const first = new Map<string, string>();
-  for (const id of [...ids].sort()) {
-    const b = names.get(id)?.bureau ?? '\uffff';
-    if (!first.has(b)) first.set(b, id);
-  }
-  const rank = (id: string) => first.get(names.get(id)?.bureau ?? '\uffff') ?? id;
-  return [...ids].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : a < b ? -1 : a > b ? 1 : 0));
-}
 
 export const truncate = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -275,32 +265,7 @@ export function nullReason(t: TFunction, notes: Record<string, string>, column: 
   return translateNote(t, note);
 }
 
-/** Width of an element, kept up to date (charts that draw their own cells need it). */
-export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w !== undefined) setWidth(Math.floor(w));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width];
-}
 
-/** Sequential colour from pale to deep blue; sqrt so that small counts stay visible next to large ones. */
-export function heat(value: number, max: number): string {
-  const t = max > 0 ? Math.sqrt(Math.max(0, Math.min(1, value / max))) : 0;
-  const a = [238, 244, 248];
-  const b = [8, 68, 107];
-  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * t));
-  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-}
 
 export const CHANNEL_COLOURS: Record<string, string> = {
   forum: '#0b6e99',
@@ -321,3 +286,5 @@ export const SPECTRUM_COLOURS: Record<string, string> = {
   empower: '#0b4f71',
   none: '#c9ced6',
 };
+
+export { heat, orderByBureau, useWidth } from '../chartKit';
