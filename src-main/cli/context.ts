@@ -1,5 +1,7 @@
 /** Helpers every command uses: open the workspace, unwrap Results, print. */
+import type { ParseArgsConfig } from 'node:util';
 import type { Result } from '../common/result';
+import type { Scope } from '../common/scope';
 import { Engine } from '../engine/engine';
 import type { CommandContext } from './commands';
 import { UsageError, UserError } from './errors';
@@ -44,4 +46,25 @@ export function printTable(ctx: CommandContext, bytes: Uint8Array, fallback: Out
 
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.out.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** The scope's filter flags, each repeatable: --department, --bureau, --channel, --program. */
+export const SCOPE_FILTER_OPTIONS = {
+  department: { type: 'string', multiple: true },
+  bureau: { type: 'string', multiple: true },
+  channel: { type: 'string', multiple: true },
+  program: { type: 'string', multiple: true },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const FILTER_FIELDS = { department: 'departments', bureau: 'bureaus', channel: 'channels', program: 'programs' } as const;
+
+/** The filters given on the command line, as Scope fields (none given: an empty object). */
+export function scopeFilters(ctx: CommandContext): Partial<Pick<Scope, 'departments' | 'bureaus' | 'channels' | 'programs'>> {
+  const filters: Record<string, string[]> = {};
+  for (const [flag, field] of Object.entries(FILTER_FIELDS)) {
+    const v = ctx.values[flag];
+    const values = v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x: unknown) => String(x));
+    if (values.length) filters[field] = values;
+  }
+  return filters;
 }

@@ -97,13 +97,7 @@ function contributionCtes(oneEmployee: boolean): string {
     WHERE occurred_on BETWEEN $from::DATE AND $to::DATE${oneEmployee ? '\n      AND event_id IN (SELECT event_id FROM participations WHERE employee_id = $employee)' : ''}
   )`;
   return `
-  pop AS (  -- the evaluated population of P
-    SELECT v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name
-    FROM evaluations v
-    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
-    LEFT JOIN departments d ON d.department_id = emp.department_id
-    WHERE v.period = $period${oneEmployee ? ' AND v.employee_id = $employee' : ''}
-  ),
+  ${populationCte(oneEmployee)},
   ${ev},
   part AS (  -- every participation on those events, evaluated or not, with the participant's department
     SELECT p.event_id, p.employee_id, p.hours, p.department_id
@@ -137,6 +131,17 @@ function contributionCtes(oneEmployee: boolean): string {
   )`;
 }
 
+/** `pop`: the evaluated population of P (one employee when `oneEmployee`), with department and grade. */
+function populationCte(oneEmployee: boolean): string {
+  return `pop AS (  -- the evaluated population of P
+    SELECT v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name
+    FROM evaluations v
+    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
+    LEFT JOIN departments d ON d.department_id = emp.department_id
+    WHERE v.period = $period${oneEmployee ? ' AND v.employee_id = $employee' : ''}
+  )`;
+}
+
 /**
  * The same CTEs as contributionCtes(false), read from the derived tables:
  * d_staff (participations of P with their effective department) and the events
@@ -147,13 +152,7 @@ function contributionCtes(oneEmployee: boolean): string {
  */
 function derivedContributionCtes(): string {
   return `
-  pop AS (  -- the evaluated population of P
-    SELECT v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name
-    FROM evaluations v
-    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
-    LEFT JOIN departments d ON d.department_id = emp.department_id
-    WHERE v.period = $period
-  ),
+  ${populationCte(false)},
   pop_keys AS (SELECT DISTINCT k.employee_key, k.employee_id FROM pop JOIN d_employee_keys k ON k.employee_id = pop.employee_id),
   ev AS (  -- events in P, one row each
     SELECT event_key, citizens_reached, outcome, group_mask, n_staff, n_departments

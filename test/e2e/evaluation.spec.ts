@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, screenshot, test } from './fixtures';
+import { darkPixels, expect, screenshot, test } from './fixtures';
 
 interface CliRow {
   employee_id: string;
@@ -91,26 +91,8 @@ test('the composite on screen at w = 45 % equals the CLI; the scorecard prints t
   const info = execFileSync('pdfinfo', [pdf]).toString();
   expect(info).toMatch(/^Pages:\s+1$/m);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(dir, 'page')]);
-  const png = fs.readFileSync(path.join(dir, 'page.png'));
-
-  // Decode the PNG in the browser and count dark pixels in the page's top third.
-  const page = await app.context().newPage();
-  const dark = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const third = Math.floor(img.height / 3);
-    const { data } = ctx.getImageData(0, 0, img.width, third);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 3 * 100) n++;
-    return { n, width: img.width, height: img.height };
-  }, png.toString('base64'));
-  await page.close();
+  // Dark pixels in the page's top third: the scorecard's header, scores and components.
+  const dark = await darkPixels(app, path.join(dir, 'page.png'));
   expect(dark.height).toBeGreaterThan(dark.width); // A4 portrait
   expect(dark.n).toBeGreaterThan(500); // text of the scorecard's header, scores and components
   fs.copyFileSync(path.join(dir, 'page.png'), path.join(path.dirname(await screenshot(app, 'evaluation-scorecard')), 'evaluation-scorecard-pdf.png'));

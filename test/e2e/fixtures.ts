@@ -85,3 +85,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Dark pixels in the top third of a PNG, decoded in the browser. */
+export async function darkPixels(app: Page, file: string): Promise<{ n: number; width: number; height: number }> {
+  const page = await app.context().newPage();
+  try {
+    return await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, Math.floor(img.height / 3));
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 3 * 100) n++;
+      return { n, width: img.width, height: img.height };
+    }, fs.readFileSync(file).toString('base64'));
+  } finally {
+    await page.close();
+  }
+}

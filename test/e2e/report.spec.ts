@@ -10,31 +10,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, SCREENSHOTS, test } from './fixtures';
+import { darkPixels, expect, SCREENSHOTS, test } from './fixtures';
 
-/** Dark pixels in the top third of a PNG, decoded in the browser. */
-async function darkPixels(app: Page, file: string): Promise<{ n: number; width: number; height: number }> {
-  const page = await app.context().newPage();
-  try {
-    return await page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(0, 0, img.width, Math.floor(img.height / 3));
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 3 * 100) n++;
-      return { n, width: img.width, height: img.height };
-    }, fs.readFileSync(file).toString('base64'));
-  } finally {
-    await page.close();
-  }
-}
 
 interface CliFailure {
   status: number;

@@ -5,12 +5,11 @@
  *   administrations [list] | add | update | delete
  * Notes (why a metric is null, windows beyond the data) go to stderr.
  */
-import type { ParseArgsConfig } from 'node:util';
 import type { Scope } from '../../common/scope';
 import { CONTINUITY_SERIES, type ContinuitySeries } from '../../common/continuityApi';
 import type { Command, CommandContext } from '../commands';
 import { UsageError } from '../errors';
-import { printJson, printTable, unwrap, withEngine, workspacePath } from '../context';
+import { printJson, printTable, SCOPE_FILTER_OPTIONS, scopeFilters, unwrap, withEngine, workspacePath } from '../context';
 
 const str = (ctx: CommandContext, name: string): string | undefined => {
   const v = ctx.values[name];
@@ -24,25 +23,10 @@ function positiveInt(ctx: CommandContext, name: string): number | undefined {
   return Number(v);
 }
 
-const list = (ctx: CommandContext, name: string): string[] | undefined => {
-  const v = ctx.values[name];
-  return Array.isArray(v) && v.length ? (v as string[]) : undefined;
-};
 
-const scopeOptions: ParseArgsConfig['options'] = {
-  department: { type: 'string', multiple: true },
-  bureau: { type: 'string', multiple: true },
-  channel: { type: 'string', multiple: true },
-  program: { type: 'string', multiple: true },
-};
 
 function scopeOf(ctx: CommandContext): Scope | undefined {
-  const scope = {
-    ...(list(ctx, 'department') ? { departments: list(ctx, 'department') } : {}),
-    ...(list(ctx, 'bureau') ? { bureaus: list(ctx, 'bureau') } : {}),
-    ...(list(ctx, 'channel') ? { channels: list(ctx, 'channel') } : {}),
-    ...(list(ctx, 'program') ? { programs: list(ctx, 'program') } : {}),
-  } as Scope;
+  const scope = scopeFilters(ctx) as Scope;
   return Object.keys(scope).length ? scope : undefined;
 }
 
@@ -59,7 +43,7 @@ const continuityCommand: Command = {
     series: { type: 'string' },
     timeline: { type: 'boolean' },
     summary: { type: 'boolean' },
-    ...scopeOptions,
+    ...SCOPE_FILTER_OPTIONS,
   },
   run: async (ctx) => {
     // Checked before withEngine, which reports any failure to open as a user error (exit 1).

@@ -8,27 +8,17 @@ import { DEPARTMENT_TABLE_COLUMNS } from '../../common/departmentsApi';
 import type { Command, CommandContext } from '../commands';
 import { UsageError } from '../errors';
 import { arrowRows, toCsv } from '../format';
-import { outputFormat, printJson, printTable, unwrap, withEngine } from '../context';
+import { outputFormat, printJson, printTable, SCOPE_FILTER_OPTIONS, scopeFilters, unwrap, withEngine } from '../context';
 
 type Scope = NonNullable<ApiRequest<'departmentTable'>['scope']>;
 
 const VIEWS = ['matrix', 'series', 'advisor', 'totals', 'ties', 'channel-matrix', 'depth'] as const;
 
-function list(ctx: CommandContext, name: string): string[] | undefined {
-  const v = ctx.values[name];
-  if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v]).map((x: unknown) => String(x));
-}
 
 function scopeOf(ctx: CommandContext): Scope {
-  const scope: Record<string, unknown> = {};
+  const scope: Record<string, unknown> = { ...scopeFilters(ctx) };
   if (ctx.values.from !== undefined) scope.from = ctx.values.from;
   if (ctx.values.to !== undefined) scope.to = ctx.values.to;
-  const filters = { department: 'departments', bureau: 'bureaus', channel: 'channels', program: 'programs' } as const;
-  for (const [flag, field] of Object.entries(filters)) {
-    const values = list(ctx, flag);
-    if (values?.length) scope[field] = values;
-  }
   return scope as Scope;
 }
 
@@ -41,10 +31,7 @@ export const departmentsCommands: Record<string, Command> = {
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
-      department: { type: 'string', multiple: true },
-      bureau: { type: 'string', multiple: true },
-      channel: { type: 'string', multiple: true },
-      program: { type: 'string', multiple: true },
+      ...SCOPE_FILTER_OPTIONS,
       matrix: { type: 'boolean' },
       series: { type: 'string' },
       by: { type: 'string' },
