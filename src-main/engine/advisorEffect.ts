@@ -36,15 +36,23 @@ const METHOD =
 
 function headcountSql(rs: ResolvedScope): string {
   if (rs.hasEmployees) {
-    // Per (department, month) once, whichever treated departments' windows share it;
-    // an inner equi-join then a filter (a LEFT JOIN with these OR conditions becomes a nested loop).
-    return `dept_months AS (
-      SELECT m.department_id, m.month, count(e.employee_id) AS headcount
-      FROM (SELECT DISTINCT department_id, month FROM units) m
-      JOIN employees e ON e.department_id = m.department_id
-      WHERE (e.hired_on IS NULL OR e.hired_on <= last_day(m.month))
-        AND (e.left_on IS NULL OR e.left_on >= m.month)
-      GROUP BY ALL),
+    // Per (department, month) once, whichever treated departments' windows share it. An
+    // employee is employed at some time in month m ⇔ month(hired_on) ≤ m ≤ month(left_on):
+    // +1 from the month of hire, −1 from the month after leaving, summed up to m (a running
+    // sum over each department's months, not a join of every month with every employee).
+    return `moves AS (
+      SELECT department_id, coalesce(date_trunc('month', hired_on), DATE '0001-01-01')::DATE AS month, 1 AS d
+      FROM employees WHERE department_id IN (SELECT department_id FROM units)
+        AND (hired_on IS NULL OR left_on IS NULL OR date_trunc('month', hired_on) <= date_trunc('month', left_on))
+      UNION ALL
+      SELECT department_id, (date_trunc('month', left_on) + INTERVAL 1 MONTH)::DATE, -1
+      FROM employees WHERE department_id IN (SELECT department_id FROM units) AND left_on IS NOT NULL
+        AND (hired_on IS NULL OR date_trunc('month', hired_on) <= date_trunc('month', left_on))
+      UNION ALL
+      SELECT DISTINCT department_id, month, 0 FROM units),
+    dept_months AS (
+      SELECT department_id, month, sum(d) OVER (PARTITION BY department_id ORDER BY month ROWS UNBOUNDED PRECEDING) AS headcount
+      FROM (SELECT department_id, month, sum(d) AS d FROM moves GROUP BY ALL)),
     hc AS (
       SELECT u.treated_id, u.department_id, u.month, coalesce(dm.headcount, 0) AS headcount
       FROM (SELECT DISTINCT treated_id, department_id, month FROM units) u LEFT JOIN dept_months dm USING (department_id, month))`;
@@ -83,13 +91,12 @@ export function advisorEffectSql(rs: ResolvedScope): string {
     SELECT treated_id, treated_id AS department_id, true AS treated, month, after FROM grid
     UNION ALL
     SELECT g.treated_id, c.department_id, false, g.month, g.after FROM grid g, ctl c),
-  -- hours of each department's participations per month (d_event_departments: one row per event and department)
+  -- hours of each department's participations per month (whole months: the monthly rollup of d_event_departments)
   hm AS (
     SELECT department_id, month, sum(hours) AS hours
-    FROM d_event_departments
+    FROM d_month_departments
     WHERE department_id IN (SELECT department_id FROM units)
-      AND occurred_on >= (SELECT min(month) FROM grid)
-      AND occurred_on < (SELECT max(month) FROM grid) + INTERVAL 1 MONTH
+      AND month BETWEEN (SELECT min(month) FROM grid) AND (SELECT max(month) FROM grid)
       ${rs.hasChannels ? 'AND list_contains($channels, channel)' : ''}
       ${rs.hasPrograms ? 'AND list_contains($programs, program)' : ''}
     GROUP BY ALL),

@@ -20,14 +20,11 @@ import type { ArrowBytes } from '../common/api';
 import { ARROW_META_NOTES } from '../common/api';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
-import { resolveScope, scopeWith, stream, type ResolvedScope } from './departmentScope';
+import { pairMonths, resolveScope, scopeWith, stream, type ResolvedScope } from './departmentScope';
 
-/** `pairs`: (department, partner, event) for cross-department events only, so the self-join stays small. */
-const PAIRS = `edx AS (SELECT event_key, department_id FROM ed WHERE n_departments > 1),
-pairs AS (
-  SELECT a.department_id, b.department_id AS partner_id, a.event_key
-  FROM edx a JOIN edx b ON a.event_key = b.event_key AND a.department_id <> b.department_id
-  WHERE a.department_id IN (SELECT department_id FROM rd))`;
+/** `pairs`: C[d, partner] > 0 for the row departments d (pm: monthly rollup plus end days). */
+const pairs = (rs: ResolvedScope) => `${pairMonths(rs)},
+pairs AS (SELECT department_id, partner_id, events FROM pm WHERE department_id IN (SELECT department_id FROM rd))`;
 
 const TIES_NOTE =
   'ties: every pair of participation rows (staff or department-level) on the same event; internal_ties = pairs inside the department, external_ties = pairs with another department; ei_index = (external_ties − internal_ties) / (external_ties + internal_ties), null without ties';
@@ -39,9 +36,9 @@ export async function collaborationMatrix(conn: DuckDBConnection, scope: Scope |
 }
 
 export function collaborationMatrixSql(rs: ResolvedScope): string {
-  return `${scopeWith(rs, PAIRS)}
-  SELECT department_id, partner_id, count(*)::INTEGER AS events
-  FROM pairs GROUP BY department_id, partner_id ORDER BY department_id, partner_id`;
+  return `${scopeWith(rs, pairs(rs))}
+  SELECT department_id, partner_id, events::INTEGER AS events
+  FROM pairs ORDER BY department_id, partner_id`;
 }
 
 /** Per department in scope: partners, internal_ties, external_ties, ei_index; sorted by department_id. */
@@ -54,13 +51,12 @@ export async function collaborationIndex(conn: DuckDBConnection, scope: Scope | 
 export function collaborationIndexSql(rs: ResolvedScope): string {
   return `${scopeWith(
     rs,
-    PAIRS,
-    // n_rows: the event's rows with a department (N in the module comment).
-    `node_counts AS (SELECT event_key, department_id, staff_rows + department_rows AS n, n_rows AS total FROM ed)`,
+    pairs(rs),
+    // Per (event, department) n·(n − 1)/2 and n·(N − n), summed by month in edm (module comment).
     `ti AS (
-      SELECT department_id, sum(n * (n - 1) // 2) AS internal_ties, sum(n * (total - n)) AS external_ties
-      FROM node_counts WHERE department_id IN (SELECT department_id FROM rd) GROUP BY department_id)`,
-    `pa AS (SELECT department_id, count(DISTINCT partner_id) AS partners FROM pairs GROUP BY department_id)`,
+      SELECT department_id, sum(internal_ties) AS internal_ties, sum(external_ties) AS external_ties
+      FROM edm WHERE department_id IN (SELECT department_id FROM rd) GROUP BY department_id)`,
+    `pa AS (SELECT department_id, count(*) AS partners FROM pairs GROUP BY department_id)`,
   )}
   SELECT rd.department_id, rd.name, rd.bureau,
          coalesce(pa.partners, 0)::INTEGER AS partners,

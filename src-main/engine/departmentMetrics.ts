@@ -18,12 +18,17 @@ import { ARROW_META_NOTES } from '../common/api';
 import type { DepartmentTotals, SeriesBy } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
-import { HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, stream, used, type Params, type ResolvedScope } from './departmentScope';
+import {
+  HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, staffMonths, stream, used, type Params, type ResolvedScope,
+} from './departmentScope';
 
 const DEPARTMENT_LEVEL_HOURS_NOTE = 'hours include department-level logs (rows without employee_id): their hours belong to the department';
 
 /** `red`: the (event, department) pairs of the departments that are rows. */
 const ROW_EVENT_DEPARTMENTS = 'red AS (SELECT * FROM ed SEMI JOIN rd USING (department_id))';
+
+/** `redm`: the monthly sums (edm) of the departments that are rows (all of them without a department or bureau filter). */
+const rowMonths = (rs: ResolvedScope) => `redm AS (SELECT * FROM edm${rs.hasRowFilter ? ' SEMI JOIN rd USING (department_id)' : ''})`;
 
 async function arrow(conn: DuckDBConnection, sql: string, params: Params, notes: Record<string, string> = {}): Promise<ArrowBytes> {
   const metadata = Object.keys(notes).length ? { [ARROW_META_NOTES]: JSON.stringify(notes) } : undefined;
@@ -39,10 +44,10 @@ export function departmentTableSql(rs: ResolvedScope): string {
     headcountMembers(rs),
     `hc AS (SELECT department_id, count(*) AS headcount, count(*) FILTER (WHERE engaged) AS engaged FROM hcm GROUP BY department_id)`,
     `dm AS (
-      SELECT department_id, count(*) AS events, sum(citizens_reached) AS citizens_reached,
-             count(*) FILTER (WHERE n_departments > 1) AS cross_events,
+      SELECT department_id, sum(events) AS events, sum(citizens_reached) AS citizens_reached,
+             sum(cross_events) AS cross_events,
              sum(hours) AS hours, sum(staff_rows) AS staff_rows, sum(department_rows) AS department_rows
-      FROM ed GROUP BY department_id)`,
+      FROM edm GROUP BY department_id)`,
   )}
   SELECT rd.department_id, rd.name, rd.bureau,
          coalesce(hc.headcount, 0)::INTEGER AS headcount,
@@ -111,22 +116,25 @@ export function departmentTotalsSql(rs: ResolvedScope): string {
   return `${scopeWith(
     rs,
     headcountMembers(rs),
-    ROW_EVENT_DEPARTMENTS,
-    // One row per event with a participant from the row departments. Without a department or
-    // bureau filter every department is a row, and each event's first department row is it.
+    rowMonths(rs),
+    // Events with a participant from the row departments, each once. Without a department or
+    // bureau filter every department is a row, and the monthly sums count each event once
+    // (first_*); with one, the events are told apart by key.
     rs.hasRowFilter
-      ? `rev AS (SELECT event_key, any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_key)`
-      : `rev AS (SELECT event_key, citizens_reached, n_departments > 1 AS is_cross FROM red WHERE event_row)`,
+      ? `${ROW_EVENT_DEPARTMENTS},
+    rev AS (SELECT count(*) AS events, sum(citizens_reached) AS citizens_reached, count(*) FILTER (WHERE is_cross) AS cross_events
+            FROM (SELECT any_value(citizens_reached) AS citizens_reached, any_value(n_departments) > 1 AS is_cross FROM red GROUP BY event_key))`
+      : `rev AS (SELECT sum(first_events) AS events, sum(first_citizens) AS citizens_reached, sum(first_cross) AS cross_events FROM redm)`,
   )}
   SELECT
     (SELECT count(*) FROM rd)::INTEGER AS departments,
     (SELECT count(DISTINCT member) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS headcount,
     (SELECT count(DISTINCT member) FILTER (WHERE engaged) FROM hcm SEMI JOIN rd USING (department_id))::INTEGER AS staff_engaged,
-    (SELECT coalesce(sum(hours), 0) FROM red)::DOUBLE AS hours,
-    (SELECT coalesce(sum(department_rows), 0) FROM red)::BIGINT AS department_rows,
-    (SELECT count(*) FROM rev)::INTEGER AS events,
-    (SELECT coalesce(sum(citizens_reached), 0) FROM rev)::BIGINT AS citizens_reached,
-    (SELECT count(*) FILTER (WHERE is_cross) FROM rev)::INTEGER AS cross_events`;
+    (SELECT coalesce(sum(hours), 0) FROM redm)::DOUBLE AS hours,
+    (SELECT coalesce(sum(department_rows), 0) FROM redm)::BIGINT AS department_rows,
+    (SELECT coalesce(events, 0) FROM rev)::INTEGER AS events,
+    (SELECT coalesce(citizens_reached, 0) FROM rev)::BIGINT AS citizens_reached,
+    (SELECT coalesce(cross_events, 0) FROM rev)::INTEGER AS cross_events`;
 }
 
 /** KPI cards: the table's definitions at city level, over the departments that are rows. */
@@ -172,16 +180,17 @@ export async function departmentSeries(conn: DuckDBConnection, scope: Scope | un
 /** SQL of the monthly series per department or per channel. */
 export function departmentSeriesSql(rs: ResolvedScope, by: SeriesBy): string {
   const key = by === 'channel' ? 'channel' : 'department_id';
-  // One (event, department) row per event and department: distinct events per
-  // department are its rows; per channel, an event counts once over its departments.
-  const events = key === 'department_id' ? 'count(*)' : 'count(DISTINCT event_key)';
-  return `${scopeWith(
-    rs,
-    ROW_EVENT_DEPARTMENTS,
-    `em AS (SELECT month, ${key}, ${events} AS events, sum(hours) AS hours FROM red GROUP BY ALL)`,
-    `sm AS (SELECT date_trunc('month', occurred_on)::DATE AS month, ${key}, count(DISTINCT employee_key) AS engaged_staff
-            FROM sp SEMI JOIN rd USING (department_id) WHERE employee_key IS NOT NULL GROUP BY ALL)`,
-  )}
+  // Per department, its events are its (event, department) pairs; per channel, an event counts
+  // once over its departments: each event's first department (first_events) when every
+  // department is a row, else told apart by key among the row departments.
+  const em =
+    key === 'department_id'
+      ? `em AS (SELECT month, department_id, sum(events) AS events, sum(hours) AS hours FROM redm GROUP BY ALL)`
+      : rs.hasRowFilter
+        ? `${ROW_EVENT_DEPARTMENTS},
+    em AS (SELECT month, channel, count(DISTINCT event_key) AS events, sum(hours) AS hours FROM red GROUP BY ALL)`
+        : `em AS (SELECT month, channel, sum(first_events) AS events, sum(hours) AS hours FROM redm GROUP BY ALL)`;
+  return `${scopeWith(rs, rowMonths(rs), em, staffMonths(rs, key))}
   SELECT month, ${key}, events::INTEGER AS events, hours::DOUBLE AS hours, coalesce(engaged_staff, 0)::INTEGER AS engaged_staff
   FROM em LEFT JOIN sm USING (month, ${key})
   ORDER BY month, ${key}`;
@@ -203,9 +212,9 @@ export async function departmentChannelMatrix(conn: DuckDBConnection, scope: Sco
 }
 
 export function departmentChannelMatrixSql(rs: ResolvedScope): string {
-  return `${scopeWith(rs, ROW_EVENT_DEPARTMENTS)}
-  SELECT department_id, channel, count(*)::INTEGER AS events, sum(hours)::DOUBLE AS hours
-  FROM red GROUP BY department_id, channel ORDER BY department_id, channel`;
+  return `${scopeWith(rs, rowMonths(rs))}
+  SELECT department_id, channel, sum(events)::INTEGER AS events, sum(hours)::DOUBLE AS hours
+  FROM redm GROUP BY department_id, channel ORDER BY department_id, channel`;
 }
 
 /** Depth profile: events of each department per IAP2 spectrum level (inform → empower; null = not recorded, last). */
@@ -215,8 +224,8 @@ export async function depthProfile(conn: DuckDBConnection, scope: Scope | undefi
 }
 
 export function depthProfileSql(rs: ResolvedScope): string {
-  return `${scopeWith(rs, ROW_EVENT_DEPARTMENTS)}
-  SELECT department_id, spectrum, count(*)::INTEGER AS events
-  FROM red GROUP BY department_id, spectrum
+  return `${scopeWith(rs, rowMonths(rs))}
+  SELECT department_id, spectrum, sum(events)::INTEGER AS events
+  FROM redm GROUP BY department_id, spectrum
   ORDER BY department_id, list_position(['inform', 'consult', 'involve', 'collaborate', 'empower'], spectrum) NULLS LAST, spectrum`;
 }

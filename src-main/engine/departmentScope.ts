@@ -15,7 +15,11 @@
  *   used by employees or by in-scope participations (shown without name).
  *
  * The SQL reads the derived tables of derived.ts (d_event_departments,
- * d_staff, d_employee_keys), which hold exactly these rules precomputed.
+ * d_staff, d_employee_keys), which hold exactly these rules precomputed, and
+ * their monthly rollups: a window [from, to] is split into the calendar months
+ * wholly inside it (read from d_month_*) and the days of the partial months at
+ * its ends (read from the fact tables), see splitWindow. Sums add up across the
+ * two; distinct counts only where the rollup has the grain (d_month_staff).
  */
 import { listValue, LIST, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { SotongError } from '../common/result';
@@ -41,7 +45,53 @@ export interface ResolvedScope {
   hasPrograms: boolean;
   /** A department or bureau filter is set: not every department is a row. */
   hasRowFilter: boolean;
+  /** How the window reads: whole months from the rollups, end days from the fact tables. */
+  window: WindowSplit;
+  /** The same by whole years (d_year_staff). */
+  years: WindowSplit;
   params: Params;
+}
+
+/**
+ * A date window split for the monthly (or yearly) rollups: `months` = the first
+ * days of the first and last calendar months (years) wholly inside the window
+ * (null when there is none), `edges` = the day ranges of the window outside
+ * them (at most two; the whole window when `months` is null). Dates are ISO
+ * `YYYY-MM-DD`.
+ */
+export interface WindowSplit {
+  months: { from: string; to: string } | null;
+  edges: { from: string; to: string }[];
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const isoDay = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+const daysIn = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
+
+/**
+ * Splits [from, to] (inclusive, from ≤ to) into whole calendar months (or
+ * years) and end days. With `rollups` false, everything is end days (the fact
+ * tables alone: the reference the tests compare the rollup path with).
+ */
+export function splitWindow(from: string, to: string, rollups = true, unit: 'month' | 'year' = 'month'): WindowSplit {
+  const [fy, fm, fd] = ymd(from);
+  const [ty, tm, td] = ymd(to);
+  const byYear = unit === 'year';
+  // Whether the window starts (ends) inside a unit, the first days of its first and last whole units,
+  // and the last day of the first unit (the first day of the last one).
+  const headPartial = byYear ? fm !== 1 || fd !== 1 : fd !== 1;
+  const tailPartial = byYear ? tm !== 12 || td !== 31 : td !== daysIn(ty, tm);
+  const unitStart = (y: number, m: number) => (byYear ? isoDay(y, 1, 1) : isoDay(y, m, 1));
+  const next = (y: number, m: number) => (byYear || m === 12 ? unitStart(y + 1, 1) : isoDay(y, m + 1, 1));
+  const prev = (y: number, m: number) => (byYear || m === 1 ? unitStart(y - 1, 12) : isoDay(y, m - 1, 1));
+  const first = headPartial ? next(fy, fm) : unitStart(fy, fm);
+  const last = tailPartial ? prev(ty, tm) : unitStart(ty, tm);
+  if (!rollups || first > last) return { months: null, edges: [{ from, to }] };
+  const edges: { from: string; to: string }[] = [];
+  if (headPartial) edges.push({ from, to: byYear ? isoDay(fy, 12, 31) : isoDay(fy, fm, daysIn(fy, fm)) });
+  if (tailPartial) edges.push({ from: unitStart(ty, tm), to });
+  return { months: { from: first, to: last }, edges };
 }
 
 const LIST_TYPES: Record<string, DuckDBType> = {
@@ -117,11 +167,13 @@ export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefi
  * The resolved scope without the checks against the workspace (the checks are
  * resolveScope's; the benchmarks use this to run the SQL bare).
  */
-export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): ResolvedScope {
+export function scopeParams(scope: Scope | undefined, hasEmployees: boolean, options: { rollups?: boolean } = {}): ResolvedScope {
   const s = scope ?? {};
   const from = s.from ?? OPEN_FROM;
   const to = s.to ?? OPEN_TO;
   if (from > to) throw new SotongError('VALIDATION', '"from" must not be after "to"', { field: 'scope.from' });
+  const window = splitWindow(from, to, options.rollups ?? true);
+  const years = splitWindow(from, to, options.rollups ?? true, 'year');
   const params: Params = {
     from,
     to,
@@ -130,10 +182,16 @@ export function scopeParams(scope: Scope | undefined, hasEmployees: boolean): Re
     channels: listValue(s.channels ?? []),
     programs: listValue(s.programs ?? []),
   };
+  if (window.months) Object.assign(params, { month_from: window.months.from, month_to: window.months.to });
+  window.edges.forEach((e, i) => Object.assign(params, { [`edge${i}_from`]: e.from, [`edge${i}_to`]: e.to }));
+  if (years.months) Object.assign(params, { year_from: years.months.from, year_to: years.months.to });
+  years.edges.forEach((e, i) => Object.assign(params, { [`year_edge${i}_from`]: e.from, [`year_edge${i}_to`]: e.to }));
   return { from, to, bounded: s.from !== undefined || s.to !== undefined, hasEmployees,
     hasChannels: (s.channels?.length ?? 0) > 0,
     hasPrograms: (s.programs?.length ?? 0) > 0,
     hasRowFilter: (s.departments?.length ?? 0) > 0 || (s.bureaus?.length ?? 0) > 0,
+    window,
+    years,
     params,
   };
 }
@@ -156,6 +214,95 @@ export function eventDepartments(rs: ResolvedScope): string {
     AND occurred_on BETWEEN $from::DATE AND $to::DATE${channelFilter(rs)}${rs.hasPrograms ? '\n    AND list_contains($programs, program)' : ''})`;
 }
 
+/** The filters of a rollup or fact table with `channel` and `program` columns. */
+const channelProgramFilter = (rs: ResolvedScope): string =>
+  `${channelFilter(rs)}${rs.hasPrograms ? '\n    AND list_contains($programs, program)' : ''}`;
+
+/** The end-day ranges of the window as `occurred_on` predicates, one per edge. */
+const edgeRanges = (rs: ResolvedScope): string[] =>
+  rs.window.edges.map((_, i) => `occurred_on BETWEEN $edge${i}_from::DATE AND $edge${i}_to::DATE`);
+
+/**
+ * `edm`: the additive sums of `ed`, per (month, department, channel, program,
+ * spectrum): whole months from d_month_departments, end days from
+ * d_event_departments rows (one row each, with the same columns). Sum its
+ * columns to get what counting and summing `ed` rows gives: events ((event,
+ * department) pairs), hours, citizens_reached, cross_events, staff_rows,
+ * department_rows, internal_ties, external_ties, and first_events /
+ * first_citizens / first_cross (each event once, over all its departments).
+ */
+export function eventDepartmentMonths(rs: ResolvedScope): string {
+  const cols = 'month, department_id, channel, program, spectrum';
+  const parts: string[] = [];
+  if (rs.window.months) {
+    parts.push(`SELECT ${cols}, events, hours, citizens_reached, cross_events, staff_rows, department_rows,
+         internal_ties, external_ties, first_events, first_citizens, first_cross
+  FROM d_month_departments
+  WHERE month BETWEEN $month_from::DATE AND $month_to::DATE${channelProgramFilter(rs)}`);
+  }
+  for (const range of edgeRanges(rs)) {
+    parts.push(`SELECT ${cols}, 1 AS events, hours, citizens_reached, (n_departments > 1)::INTEGER AS cross_events,
+         staff_rows, department_rows, (staff_rows + department_rows) * (staff_rows + department_rows - 1) // 2 AS internal_ties,
+         (staff_rows + department_rows) * (n_rows - staff_rows - department_rows) AS external_ties,
+         event_row::INTEGER AS first_events, CASE WHEN event_row THEN citizens_reached ELSE 0 END AS first_citizens,
+         (event_row AND n_departments > 1)::INTEGER AS first_cross
+  FROM d_event_departments
+  WHERE department_id IS NOT NULL AND ${range}${channelProgramFilter(rs)}`);
+  }
+  return `edm AS NOT MATERIALIZED (
+  ${parts.join('\n  UNION ALL\n  ')})`;
+}
+
+/**
+ * `pm`: C[d1, d2] per (department_id, partner_id, events) over the window:
+ * whole months from d_month_pairs, end days from the self-join of the
+ * cross-department `ed` rows there. Both orders; non-zero cells only.
+ */
+export function pairMonths(rs: ResolvedScope): string {
+  const parts: string[] = [];
+  if (rs.window.months) {
+    parts.push(`SELECT department_id, partner_id, events FROM d_month_pairs
+  WHERE month BETWEEN $month_from::DATE AND $month_to::DATE${channelProgramFilter(rs)}`);
+  }
+  const edges = edgeRanges(rs);
+  if (edges.length) {
+    parts.push(`SELECT a.department_id, b.department_id AS partner_id, 1 AS events
+  FROM ex a JOIN ex b ON a.event_key = b.event_key AND a.department_id <> b.department_id`);
+  }
+  const ex = edges.length
+    ? `ex AS (SELECT event_key, department_id FROM d_event_departments
+  WHERE n_departments > 1 AND department_id IS NOT NULL AND (${edges.join(' OR ')})${channelProgramFilter(rs)}),\n`
+    : '';
+  return `${ex}pm AS (
+  SELECT department_id, partner_id, sum(events) AS events FROM (
+  ${parts.join('\n  UNION ALL\n  ')}) GROUP BY ALL)`;
+}
+
+/**
+ * `sm`: engaged staff per month and `key` (department_id or channel): distinct
+ * named employees with a participation in scope that month. From d_month_staff
+ * for whole months when its grain answers exactly (no program filter; per
+ * department without a channel filter; per channel without a department or
+ * bureau filter), else, and for the end days, from d_staff.
+ */
+export function staffMonths(rs: ResolvedScope, key: 'department_id' | 'channel'): string {
+  const byDepartment = key === 'department_id';
+  const fromRollup = rs.window.months !== null && !rs.hasPrograms && (byDepartment ? !rs.hasChannels : !rs.hasRowFilter);
+  const rows = rs.hasRowFilter ? ' AND department_id IN (SELECT department_id FROM rd)' : '';
+  const scan = (range: string) => `SELECT date_trunc('month', occurred_on)::DATE AS month, ${key}, count(DISTINCT employee_key) AS engaged_staff
+  FROM sp WHERE employee_key IS NOT NULL AND ${range}${rows} GROUP BY ALL`;
+  const parts = fromRollup
+    ? [
+        `SELECT month, ${key}, engaged AS engaged_staff FROM d_month_staff
+  WHERE grain = ${byDepartment ? 1 : 2} AND month BETWEEN $month_from::DATE AND $month_to::DATE${
+    byDepartment ? rows : rs.hasChannels ? ' AND list_contains($channels, channel)' : ''}`,
+        ...edgeRanges(rs).map(scan),
+      ]
+    : [scan('true')];
+  return `sm AS (
+  ${parts.join('\n  UNION ALL\n  ')})`;
+}
+
 /** Only the filters that are set appear in the SQL (a per-row test of an empty list costs on millions of rows). */
 const channelFilter = (rs: ResolvedScope): string => (rs.hasChannels ? '\n    AND list_contains($channels, channel)' : '');
 
@@ -175,7 +322,7 @@ export function scopedParticipations(rs: ResolvedScope): string {
 export const ROW_DEPARTMENTS = `dept_ids AS (
   SELECT department_id FROM departments
   UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
-  UNION SELECT DISTINCT department_id FROM ed),
+  UNION SELECT DISTINCT department_id FROM edm),
 rd AS (
   SELECT i.department_id, d.name, d.name_en, d.bureau, d.advisor_since
   FROM dept_ids i LEFT JOIN (SELECT DISTINCT ON (department_id) * FROM departments) d USING (department_id)
@@ -194,7 +341,19 @@ rd AS (
  */
 export function headcountMembers(rs: ResolvedScope): string {
   if (rs.hasEmployees) {
-    return `active AS (SELECT DISTINCT employee_key FROM sp WHERE employee_key IS NOT NULL),
+    // Engaged in the window: from d_year_staff for its whole years when no channel or program filter
+    // narrows the participations, plus the end days from d_staff.
+    const byYears = rs.years.months !== null && !rs.hasChannels && !rs.hasPrograms;
+    const active = byYears
+      ? `active AS (SELECT DISTINCT employee_key FROM (
+  SELECT employee_key FROM d_year_staff WHERE year BETWEEN $year_from::DATE AND $year_to::DATE${rs.years.edges
+    .map((_, i) => `
+  UNION ALL
+  SELECT employee_key FROM d_staff WHERE employee_key IS NOT NULL AND department_id IS NOT NULL
+    AND occurred_on BETWEEN $year_edge${i}_from::DATE AND $year_edge${i}_to::DATE`)
+    .join('')})),`
+      : 'active AS (SELECT DISTINCT employee_key FROM sp WHERE employee_key IS NOT NULL),';
+    return `${active}
 hcm AS (
   SELECT e.department_id, e.employee_id AS member, a.employee_key IS NOT NULL AS engaged
   FROM employees e
@@ -216,7 +375,7 @@ hcm AS (
 
 /** The WITH clause every Departments query starts from. */
 export function scopeWith(rs: ResolvedScope, ...parts: string[]): string {
-  return `WITH ${[eventDepartments(rs), scopedParticipations(rs), ROW_DEPARTMENTS, ...parts].join(',\n')}`;
+  return `WITH ${[eventDepartments(rs), eventDepartmentMonths(rs), scopedParticipations(rs), ROW_DEPARTMENTS, ...parts].join(',\n')}`;
 }
 
 /** Note attached to `headcount` when the employees table is empty. */

@@ -45,12 +45,35 @@
  *   identity map of the keys: no occurred_on or channel.
  * d_event_keys — one row per event: event_key INTEGER, event_id (what the
  *   incremental refresh needs to keep an existing event's key).
+ *
+ * Monthly rollups (whole calendar months; a metric over a date window reads
+ * them for the months wholly inside it and the fact tables for the days of the
+ * partial months at its ends, see departmentScope.ts):
+ * d_month_departments — sums of d_event_departments rows with a known
+ *   department per (month, department_id, channel, program, spectrum): events
+ *   (rows, i.e. (event, department) pairs), hours, citizens_reached,
+ *   cross_events (n_departments > 1), staff_rows, department_rows,
+ *   internal_ties / external_ties (collaboration.ts: n·(n−1)/2 and n·(N−n)
+ *   with n = the department's rows, N = n_rows), first_events /
+ *   first_citizens / first_cross (the same over event_row rows only: each event
+ *   once, for city-level totals).
+ * d_month_pairs — per (month, department_id, partner_id, channel, program):
+ *   events with participants from both departments (both orders).
+ * d_month_staff — distinct named employees (employee_key) with a
+ *   participation with a known department per month, at two grains: grain 1
+ *   per department_id (channel NULL), 2 per channel (department_id NULL).
+ *   Distinct counts do not add up, hence the grains.
+ * d_year_staff — per calendar year (first day), the distinct employee_keys with
+ *   a participation with a known department that year (who was engaged in a
+ *   window, without scanning every participation of its whole years).
  * Keys are 1..n; a full rebuild renumbers them, an incremental refresh keeps
  * them and numbers new ones from max + 1.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-export const DERIVED_TABLES = ['d_staff', 'd_event_departments', 'd_employee_keys', 'd_event_keys'] as const;
+export const DERIVED_TABLES = [
+  'd_staff', 'd_event_departments', 'd_employee_keys', 'd_event_keys', 'd_month_departments', 'd_month_pairs', 'd_month_staff', 'd_year_staff',
+] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /** The base tables the derived tables are computed from: a write to any other table needs no refresh. */
@@ -67,6 +90,7 @@ const GROUPS_BEFORE = 'd_tmp_groups_before';
 const KEYS_EVENTS = 'd_tmp_event_keys';
 const KEYS_EMPLOYEES = 'd_tmp_employee_keys';
 const NEW_STAFF = 'd_tmp_staff';
+const MONTHS = 'd_tmp_months';
 
 /** All stakeholder groups of `events`, sorted (NULL when none), and how many. */
 const groupsSql = (table: string) =>
@@ -151,7 +175,74 @@ const eventDepartmentRowsSql = (staff: string) =>
    LEFT JOIN staff st ON st.event_key = e.event_key
    ORDER BY e.occurred_on, e.event_key, ed.department_id NULLS LAST`;
 
-const DROP_TEMP = [GROUPS, KEYS_EVENTS, KEYS_EMPLOYEES, NEW_STAFF].map((t) => `DROP TABLE IF EXISTS ${t}`);
+
+/** `AND <month> IN (the months of the refresh)` for an incremental refresh, nothing for a full one. */
+const monthFilter = (month: string, incremental: boolean) => (incremental ? ` AND ${month} IN (SELECT month FROM ${MONTHS})` : '');
+
+/** d_month_departments rows (all months, or the months of MONTHS). */
+const monthDepartmentsRowsSql = (incremental: boolean) =>
+  `WITH r AS (SELECT *, staff_rows + department_rows AS n FROM d_event_departments
+              WHERE department_id IS NOT NULL${monthFilter('month', incremental)})
+   SELECT month, department_id, channel, program, spectrum,
+          count(*)::INTEGER AS events, sum(hours)::DOUBLE AS hours, sum(citizens_reached)::BIGINT AS citizens_reached,
+          count(*) FILTER (WHERE n_departments > 1)::INTEGER AS cross_events,
+          sum(staff_rows)::BIGINT AS staff_rows, sum(department_rows)::BIGINT AS department_rows,
+          sum(n * (n - 1) // 2)::BIGINT AS internal_ties, sum(n * (n_rows - n))::BIGINT AS external_ties,
+          count(*) FILTER (WHERE event_row)::INTEGER AS first_events,
+          coalesce(sum(citizens_reached) FILTER (WHERE event_row), 0)::BIGINT AS first_citizens,
+          count(*) FILTER (WHERE event_row AND n_departments > 1)::INTEGER AS first_cross
+   FROM r GROUP BY ALL ORDER BY month, department_id, channel, program, spectrum`;
+
+/** d_month_pairs rows: the self-join of the cross-department (event, department) rows. */
+const monthPairsRowsSql = (incremental: boolean) =>
+  `WITH x AS (SELECT event_key, month, department_id, channel, program FROM d_event_departments
+              WHERE n_departments > 1 AND department_id IS NOT NULL${monthFilter('month', incremental)})
+   SELECT a.month, a.department_id, b.department_id AS partner_id, a.channel, a.program, count(*)::INTEGER AS events
+   FROM x a JOIN x b ON a.event_key = b.event_key AND a.department_id <> b.department_id
+   GROUP BY ALL ORDER BY a.month, a.department_id, partner_id`;
+
+/**
+ * d_month_staff rows: distinct employees per month per department (grain 1)
+ * and per channel (grain 2). Two plain aggregates: a GROUPING SETS of distinct
+ * counts costs more than the two.
+ */
+const monthStaffRowsSql = (incremental: boolean) => {
+  const s = `FROM d_staff WHERE employee_key IS NOT NULL AND department_id IS NOT NULL${monthFilter("date_trunc('month', occurred_on)", incremental)}`;
+  return `SELECT date_trunc('month', occurred_on)::DATE AS month, department_id, NULL::VARCHAR AS channel, 1::TINYINT AS grain,
+          count(DISTINCT employee_key)::INTEGER AS engaged ${s} GROUP BY ALL
+   UNION ALL
+   SELECT date_trunc('month', occurred_on)::DATE AS month, NULL::VARCHAR AS department_id, channel, 2::TINYINT AS grain,
+          count(DISTINCT employee_key)::INTEGER AS engaged ${s} GROUP BY ALL
+   ORDER BY month, grain, department_id, channel`;
+};
+
+/** d_year_staff rows: distinct employees per year. */
+const yearStaffRowsSql = (incremental: boolean) =>
+  `SELECT DISTINCT date_trunc('year', occurred_on)::DATE AS year, employee_key FROM d_staff
+   WHERE employee_key IS NOT NULL AND department_id IS NOT NULL${
+     incremental ? ` AND date_trunc('year', occurred_on) IN (SELECT DISTINCT date_trunc('year', month) FROM ${MONTHS})` : ''
+   }
+   ORDER BY year, employee_key`;
+
+/** The statements that rebuild the monthly and yearly rollups from d_staff and d_event_departments (also the v3 migration). */
+export const ROLLUP_SQL: readonly string[] = [
+  `CREATE OR REPLACE TABLE d_month_departments AS ${monthDepartmentsRowsSql(false)}`,
+  `CREATE OR REPLACE TABLE d_month_pairs AS ${monthPairsRowsSql(false)}`,
+  `CREATE OR REPLACE TABLE d_month_staff AS ${monthStaffRowsSql(false)}`,
+  `CREATE OR REPLACE TABLE d_year_staff AS ${yearStaffRowsSql(false)}`,
+];
+
+/** Recomputes the rollups of the months in MONTHS (after d_staff and d_event_departments were refreshed). */
+const incrementalRollupSql: readonly string[] = [
+  ...(['d_month_departments', 'd_month_pairs', 'd_month_staff'] as const).map((t) => `DELETE FROM ${t} WHERE month IN (SELECT month FROM ${MONTHS})`),
+  `INSERT INTO d_month_departments ${monthDepartmentsRowsSql(true)}`,
+  `INSERT INTO d_month_pairs ${monthPairsRowsSql(true)}`,
+  `INSERT INTO d_month_staff ${monthStaffRowsSql(true)}`,
+  `DELETE FROM d_year_staff WHERE year IN (SELECT DISTINCT date_trunc('year', month) FROM ${MONTHS})`,
+  `INSERT INTO d_year_staff ${yearStaffRowsSql(true)}`,
+];
+
+const DROP_TEMP = [GROUPS, KEYS_EVENTS, KEYS_EMPLOYEES, NEW_STAFF, MONTHS].map((t) => `DROP TABLE IF EXISTS ${t}`);
 
 /** The statements of a full rebuild, in order (also the v2 migration). */
 export const REFRESH_SQL: readonly string[] = [
@@ -165,6 +256,7 @@ export const REFRESH_SQL: readonly string[] = [
   `CREATE OR REPLACE TABLE d_employee_keys AS ${employeeKeyRowsSql(KEYS_EMPLOYEES)}`,
   `CREATE OR REPLACE TABLE d_staff AS ${staffRowsSql(false)}`,
   `CREATE OR REPLACE TABLE d_event_departments AS ${eventDepartmentRowsSql('d_staff')}`,
+  ...ROLLUP_SQL,
   ...DROP_TEMP,
 ];
 
@@ -188,10 +280,15 @@ const incrementalSql = (touched: string): string[] => [
            AND employee_id NOT IN (SELECT employee_id FROM d_employee_keys))`,
   `INSERT INTO d_employee_keys ${employeeKeyRowsSql(KEYS_EMPLOYEES)}`,
   `CREATE OR REPLACE TEMP TABLE ${NEW_STAFF} AS ${staffRowsSql(true)}`,
+  // The months to roll up again: those the touched events were in, and are in now.
+  `CREATE OR REPLACE TEMP TABLE ${MONTHS} AS
+   SELECT DISTINCT month FROM d_event_departments WHERE event_key IN (SELECT event_key FROM ${KEYS_EVENTS})
+   UNION SELECT DISTINCT date_trunc('month', occurred_on)::DATE FROM ${KEYS_EVENTS}`,
   `DELETE FROM d_staff WHERE event_key IN (SELECT event_key FROM ${KEYS_EVENTS})`,
   `INSERT INTO d_staff SELECT * FROM ${NEW_STAFF}`,
   `DELETE FROM d_event_departments WHERE event_key IN (SELECT event_key FROM ${KEYS_EVENTS})`,
   `INSERT INTO d_event_departments ${eventDepartmentRowsSql(NEW_STAFF)}`,
+  ...incrementalRollupSql,
   ...DROP_TEMP,
 ];
 

@@ -4,7 +4,7 @@
  * add the next one.
  */
 import { SCHEMA_VERSION } from '../common/tables';
-import { REFRESH_SQL } from './derived';
+import { REFRESH_SQL, ROLLUP_SQL } from './derived';
 
 export interface Migration {
   version: number;
@@ -55,10 +55,14 @@ const v1: Migration = {
 };
 
 // The derived tables of derived.ts, filled from the data already there (the
-// same statements as every refresh).
-const v2: Migration = { version: 2, statements: [...REFRESH_SQL] };
+// same statements as every refresh, without the monthly rollups, which came in v3).
+const v2: Migration = { version: 2, statements: REFRESH_SQL.filter((sql) => !ROLLUP_SQL.includes(sql)) };
 
-export const MIGRATIONS: Migration[] = [v1, v2];
+// The monthly rollups of derived.ts (d_month_departments, d_month_pairs,
+// d_month_staff), computed from the v2 derived tables.
+const v3: Migration = { version: 3, statements: [...ROLLUP_SQL] };
+
+export const MIGRATIONS: Migration[] = [v1, v2, v3];
 
 if (MIGRATIONS[MIGRATIONS.length - 1]?.version !== SCHEMA_VERSION) {
   throw new Error('SCHEMA_VERSION in common/tables.ts must equal the last migration');

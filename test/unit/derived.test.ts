@@ -1,6 +1,6 @@
 /**
  * The derived tables (derived.ts) on a hand-built fixture, their refresh by
- * every write (import, undo), and the v2 migration of a v1 workspace file.
+ * every write (import, undo), and the v2 and v3 migrations of a v1 workspace file.
  *
  * Fixture:
  *   employees  e1 D1, e2 D2, e3 D2
@@ -63,6 +63,10 @@ const BY_ID: Record<string, string> = {
   d_event_departments: `SELECT ev.event_id, d.* EXCLUDE (event_key) FROM d_event_departments d JOIN d_event_keys ev USING (event_key)`,
   d_employee_keys: 'SELECT * EXCLUDE (employee_key) FROM d_employee_keys',
   d_event_keys: 'SELECT * EXCLUDE (event_key) FROM d_event_keys',
+  d_month_departments: 'SELECT * FROM d_month_departments',
+  d_month_pairs: 'SELECT * FROM d_month_pairs',
+  d_month_staff: 'SELECT * FROM d_month_staff',
+  d_year_staff: 'SELECT y.year, k.employee_id FROM d_year_staff y JOIN d_employee_keys k USING (employee_key)',
 };
 
 describe('derived tables', () => {
@@ -194,7 +198,47 @@ describe('derived tables', () => {
     expect(await query(engine, 'SELECT count(*)::INTEGER AS n FROM d_staff')).toEqual([{ n: 10 }]);
   });
 
-  it('are created and filled when a v1 workspace is opened (migration v2)', async () => {
+  it('roll up by month and year: sums per (month, department, channel, program, spectrum), pairs, distinct staff', async () => {
+    const engine = await newEngine();
+    engines.push(engine);
+    await seed(engine, ...FIXTURE);
+    // A (2020-01, forum, P): D1 has 2 rows (e1, department-level) of the event's N = 3 → internal 1, external 2;
+    //   D2 has 1 row → internal 0, external 2. D1 is A's first department (first_*).
+    // B (2020-02, online, P): D2 alone with 1 row (x9 has no department and is left out).
+    expect(
+      await query(
+        engine,
+        `SELECT strftime(month, '%Y-%m') AS month, department_id, channel, program, events, hours, citizens_reached::INTEGER AS citizens_reached,
+                cross_events, staff_rows::INTEGER AS staff_rows, department_rows::INTEGER AS department_rows,
+                internal_ties::INTEGER AS internal_ties, external_ties::INTEGER AS external_ties,
+                first_events, first_citizens::INTEGER AS first_citizens, first_cross
+         FROM d_month_departments ORDER BY month, department_id`,
+      ),
+    ).toEqual([
+      { month: '2020-01', department_id: 'D1', channel: 'forum', program: 'P', events: 1, hours: 5, citizens_reached: 30, cross_events: 1, staff_rows: 1, department_rows: 1, internal_ties: 1, external_ties: 2, first_events: 1, first_citizens: 30, first_cross: 1 },
+      { month: '2020-01', department_id: 'D2', channel: 'forum', program: 'P', events: 1, hours: 1, citizens_reached: 30, cross_events: 1, staff_rows: 1, department_rows: 0, internal_ties: 0, external_ties: 2, first_events: 0, first_citizens: 0, first_cross: 0 },
+      { month: '2020-02', department_id: 'D2', channel: 'online', program: 'P', events: 1, hours: 1.5, citizens_reached: 10, cross_events: 0, staff_rows: 1, department_rows: 0, internal_ties: 0, external_ties: 0, first_events: 1, first_citizens: 10, first_cross: 0 },
+    ]);
+    expect(await query(engine, `SELECT strftime(month, '%Y-%m') AS month, department_id, partner_id, events FROM d_month_pairs ORDER BY ALL`)).toEqual([
+      { month: '2020-01', department_id: 'D1', partner_id: 'D2', events: 1 },
+      { month: '2020-01', department_id: 'D2', partner_id: 'D1', events: 1 },
+    ]);
+    // Named staff with a department: January e1 (D1), e2 (D2), both forum; February e3 (D2, online).
+    // Grain 1 per department, grain 2 per channel.
+    expect(await query(engine, `SELECT strftime(month, '%Y-%m') AS month, grain::INTEGER AS grain, department_id, channel, engaged FROM d_month_staff ORDER BY ALL`)).toEqual([
+      { month: '2020-01', grain: 1, department_id: 'D1', channel: null, engaged: 1 },
+      { month: '2020-01', grain: 1, department_id: 'D2', channel: null, engaged: 1 },
+      { month: '2020-01', grain: 2, department_id: null, channel: 'forum', engaged: 2 },
+      { month: '2020-02', grain: 1, department_id: 'D2', channel: null, engaged: 1 },
+      { month: '2020-02', grain: 2, department_id: null, channel: 'online', engaged: 1 },
+    ]);
+    // The year: e1, e2, e3 (x9 has no department).
+    expect(await query(engine, `SELECT strftime(year, '%Y') AS year, list(employee_id ORDER BY employee_id) AS staff FROM (${BY_ID.d_year_staff}) GROUP BY year`)).toEqual([
+      { year: '2020', staff: ['e1', 'e2', 'e3'] },
+    ]);
+  });
+
+  it('are created and filled when a v1 workspace is opened (migrations v2 and v3)', async () => {
     const file = path.join(tempDir(), 'v1.duckdb');
     const instance = await DuckDBInstance.create(file);
     const conn = await instance.connect();
@@ -207,8 +251,9 @@ describe('derived tables', () => {
 
     const engine = await Engine.open(file);
     engines.push(engine);
-    expect(engine.workspace.schemaVersion).toBe(2);
+    expect(engine.workspace.schemaVersion).toBe(3);
     expect(await query(engine, 'SELECT count(*)::INTEGER AS n FROM d_staff')).toEqual([{ n: 5 }]);
+    expect(await query(engine, 'SELECT count(*)::INTEGER AS n FROM d_month_departments')).toEqual([{ n: 3 }]);
     expect(await query(engine, 'SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE event_row)::INTEGER AS events FROM d_event_departments')).toEqual([{ n: 6, events: 4 }]);
     // The engines answer from them: A and B have a participant from D2 (e2 through employees, e3).
     const table = await engine.api().departmentTotals({});
