@@ -394,6 +394,7 @@ export const en = {
       preview: 'Preview', insertColumn: 'Insert into the query', copyTsv: 'Copy as TSV', copied: 'Copied', gridHint: 'Click a column to sort (in the engine); drag its edge to resize; select cells with click and Shift+click.',
       chartX: 'x', chartY: 'y', chartSeries: 'Series', chartAgg: 'Aggregate', chartKind: 'Chart', bar: 'Bars', line: 'Line', none: '(none)', drawChart: 'Draw', by: 'by',
       chartDefinition: 'Aggregated in the engine over the whole result, ordered by x; at most {{max}} points are drawn.',
+      editor: { completions: 'Completions', selectionDeleted: 'Selection deleted', controlCharacter: 'Control character' },
       kind: { keyword: 'keyword', table: 'table', column: 'column', function: 'function', type: 'type', file: 'file', catalog: 'catalog', schema: 'schema' },
     },
     settings: { title: 'Settings', language: 'Language', languageHint: 'Follows the system language until you choose one here.' },

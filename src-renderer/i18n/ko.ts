@@ -396,6 +396,7 @@ export const ko: Catalogue = {
       preview: '미리보기', insertColumn: '쿼리에 넣기', copyTsv: 'TSV로 복사', copied: '복사했습니다', gridHint: '열 이름을 누르면 엔진에서 정렬하고, 가장자리를 끌면 너비가 바뀝니다. 클릭과 Shift+클릭으로 셀을 선택합니다.',
       chartX: 'x', chartY: 'y', chartSeries: '계열', chartAgg: '집계', chartKind: '차트', bar: '막대', line: '선', none: '(없음)', drawChart: '그리기', by: '기준',
       chartDefinition: '전체 결과를 엔진에서 집계해 x 순서로 정렬합니다. 점은 최대 {{max}}개까지 그립니다.',
+      editor: { completions: '자동 완성 목록', selectionDeleted: '선택 영역을 삭제했습니다', controlCharacter: '제어 문자' },
       kind: { keyword: '키워드', table: '테이블', column: '열', function: '함수', type: '형식', file: '파일', catalog: '카탈로그', schema: '스키마' },
     },
     settings: { title: '설정', language: '언어', languageHint: '여기서 고르기 전까지는 시스템 언어를 따릅니다.' },

@@ -5,18 +5,18 @@
  * the engine (read-only, with the timeout set here); the renderer only ever
  * holds the pages on screen.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../src-main/common/result';
 import { ARROW_META_SQL_COLUMNS, ARROW_META_SQL_ELAPSED, type SqlColumn, type SqlExportFormat, type SqlHistoryEntry, type SqlSavedQuery, type SqlSchemaEntry } from '../../src-main/common/sqlApi';
 import { call, decodeTable } from '../api/client';
 import { useErrors } from '../components/errors';
 import { useApi } from '../components/useApi';
-import { errorPosition } from '../components/sql/highlight';
+import { errorPosition } from '../components/sql/errorPosition';
 import { QuickChart } from '../components/sql/QuickChart';
 import { PAGE, ResultGrid, type GridQuery, type Sort } from '../components/sql/ResultGrid';
 import { SchemaPanel } from '../components/sql/SchemaPanel';
-import { SqlEditor } from '../components/sql/SqlEditor';
+import { SqlEditor, type SqlEditorHandle } from '../components/sql/SqlEditor';
 
 const TIMEOUT_KEY = 'sotong.sql.timeout';
 const DRAFT_KEY = 'sotong.sql.draft';
@@ -44,6 +44,7 @@ export function SqlScreen() {
   const [exporting, setExporting] = useState<SqlExportFormat>();
   const [showChart, setShowChart] = useState(false);
   const runId = useRef(0);
+  const editor = useRef<SqlEditorHandle>(null);
 
   useEffect(() => localStorage.setItem(DRAFT_KEY, sql), [sql]);
   useEffect(() => localStorage.setItem(TIMEOUT_KEY, String(timeout)), [timeout]);
@@ -100,9 +101,25 @@ export function SqlScreen() {
     void run(text);
   };
 
+  /** A query from history or the saved list replaces the text; an error about the old text goes with it. */
+  const load = (text: string) => {
+    setSql(text);
+    setError(undefined);
+  };
+
   const cancel = async () => {
     await call('cancel', {});
   };
+
+  // Escape cancels the running query, unless something on the page (the completion popup) took the key.
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) void cancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [running]);
 
   const exportAs = async (format: SqlExportFormat) => {
     if (!query) return;
@@ -137,9 +154,12 @@ export function SqlScreen() {
     if (r) setSaved(r.saved);
   };
 
-  const errorAt = error && error.sql === sql ? errorPosition(sql, error.error.message) : undefined;
+  const errorMark = useMemo(() => {
+    const at = error && errorPosition(error.sql, error.error.message);
+    return error && at !== undefined ? { sql: error.sql, at, message: error.error.message.split('\n')[0]! } : undefined;
+  }, [error]);
   const onPageTime = useCallback((ms: number) => setElapsed(ms), []);
-  const insert = (text: string) => setSql((s) => (s.endsWith(' ') || s.endsWith('\n') || s === '' ? s + text : `${s} ${text}`));
+  const insert = (text: string) => editor.current?.insert(text);
   const rowsText = query
     ? query.total === undefined
       ? t('screens.sql.counting', { count: query.firstPage.length })
@@ -165,7 +185,7 @@ export function SqlScreen() {
               {history.length === 0 && <li className="hint">{t('screens.sql.noHistory')}</li>}
               {history.map((h) => (
                 <li key={h.at + h.sql}>
-                  <button type="button" className="sql-list-item" onClick={() => setSql(h.sql)} title={h.sql}>
+                  <button type="button" className="sql-list-item" onClick={() => load(h.sql)} title={h.sql}>
                     <code>{h.sql}</code>
                     <span className="sql-list-meta">{new Date(h.at).toLocaleString(i18n.language)}</span>
                   </button>
@@ -178,7 +198,7 @@ export function SqlScreen() {
               {saved.length === 0 && <li className="hint">{t('screens.sql.noSaved')}</li>}
               {saved.map((s) => (
                 <li key={s.name}>
-                  <button type="button" className="sql-list-item" onClick={() => setSql(s.sql)} title={s.sql}>
+                  <button type="button" className="sql-list-item" onClick={() => load(s.sql)} title={s.sql}>
                     <strong>{s.name}</strong>
                     <code>{s.sql}</code>
                   </button>
@@ -191,9 +211,10 @@ export function SqlScreen() {
           )}
         </aside>
         <div className="sql-main">
-          <SqlEditor value={sql} onChange={setSql} onRun={() => void run()} errorAt={errorAt} busy={running} />
-          {error && error.sql === sql && (
-            <pre className="sql-error" data-testid="sql-error">
+          <SqlEditor ref={editor} value={sql} onChange={setSql} onRun={(text) => void run(text)} error={errorMark} busy={running} />
+          {error && (
+            // Kept while the query is edited (dimmed: it is about the text as it was run) until the next run.
+            <pre className={error.sql === sql ? 'sql-error' : 'sql-error stale'} data-testid="sql-error">
               {error.error.message}
             </pre>
           )}
@@ -201,7 +222,7 @@ export function SqlScreen() {
             <button type="button" className="primary" disabled={running} onClick={() => void run()} data-testid="sql-run" title="Ctrl+Enter">
               {t('common.run')}
             </button>
-            <button type="button" disabled={!running} onClick={() => void cancel()} data-testid="sql-cancel">
+            <button type="button" disabled={!running} onClick={() => void cancel()} data-testid="sql-cancel" title="Esc">
               {t('common.cancel')}
             </button>
             <label className="sql-timeout">
