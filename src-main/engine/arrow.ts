@@ -377,8 +377,15 @@ function typedView(type: DataType, raw: Uint8Array, length: number): ArrayBuffer
 export interface ArrowOptions {
   /** Stop after this many rows; `truncated` (and the schema metadata `sotong.truncated`) tells whether more existed. */
   maxRows?: number;
-  /** String metadata stored on the Arrow schema (e.g. notes on null metrics); a function is called after the last row is read. */
-  metadata?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * String metadata stored on the Arrow schema (e.g. notes on null metrics); a
+   * function is called after the last row is read, with the values read of
+   * each column (also of the `omit`ted ones: a small result can carry the
+   * inputs of its notes without a second query).
+   */
+  metadata?: Record<string, string> | ((column: (name: string) => unknown[]) => Record<string, string>);
+  /** Columns read (for `metadata`) but left out of the output. */
+  omit?: readonly string[];
 }
 
 export interface ArrowOutput {
@@ -451,9 +458,20 @@ export async function resultToArrow(result: DuckDBResult, options: ArrowOptions 
     fields = b.fields;
     if (b.data.length > 0) batches.push(b.data);
   }
-  const meta = typeof options.metadata === 'function' ? options.metadata() : (options.metadata ?? {});
+  const full = new Schema(fields);
+  const column = (name: string): unknown[] => batches.flatMap((d) => [...(new RecordBatch(full, d).getChild(name) ?? [])] as unknown[]);
+  const meta = typeof options.metadata === 'function' ? options.metadata(column) : (options.metadata ?? {});
   const schemaMeta = new Map(Object.entries(meta));
   if (state.truncated) schemaMeta.set(ARROW_META_TRUNCATED, 'true');
+  if (options.omit?.length) {
+    const kept = fields.flatMap((f, i) => (options.omit!.includes(f.name) ? [] : [i]));
+    const keptFields = kept.map((i) => fields[i]!);
+    for (let b = 0; b < batches.length; b++) {
+      const d = batches[b]!;
+      batches[b] = makeData({ type: new Struct(keptFields), length: d.length, nullCount: 0, children: kept.map((i) => d.children[i]!) });
+    }
+    fields = keptFields;
+  }
   const schema = new Schema(fields, schemaMeta);
   const writer = new RecordBatchStreamWriter();
   writer.reset(undefined, schema);

@@ -19,7 +19,7 @@ import type { DepartmentTotals, SeriesBy } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
 import {
-  HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, staffMonths, stream, used, type Params, type ResolvedScope,
+  HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, staffMonths, stream, type Params, type ResolvedScope,
 } from './departmentScope';
 
 const DEPARTMENT_LEVEL_HOURS_NOTE = 'hours include department-level logs (rows without employee_id): their hours belong to the department';
@@ -34,8 +34,6 @@ async function arrow(conn: DuckDBConnection, sql: string, params: Params, notes:
   const metadata = Object.keys(notes).length ? { [ARROW_META_NOTES]: JSON.stringify(notes) } : undefined;
   return (await resultToArrow(await stream(conn, sql, params), { metadata })).bytes;
 }
-
-const TABLE_TEMP = 'sotong_department_table';
 
 /** SQL of the per-department table (unsorted; departmentTable sorts by department_id). */
 export function departmentTableSql(rs: ResolvedScope): string {
@@ -65,25 +63,20 @@ export function departmentTableSql(rs: ResolvedScope): string {
 /** The per-department table: one row per department in scope, sorted by department_id. */
 export async function departmentTable(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
   const rs = await resolveScope(conn, scope);
-  const sql = departmentTableSql(rs);
-  // Materialised once (a few hundred rows) so the notes can be read from it
-  // without running the scan a second time.
-  const { values, types } = used(sql, rs.params);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE_TEMP} AS ${sql}`, values, types);
-  try {
-    const zero = await rows(conn, `SELECT department_id, events, staff_rows, department_rows FROM ${TABLE_TEMP} WHERE headcount = 0 ORDER BY department_id`);
-    const [sums] = await rows(conn, `SELECT coalesce(sum(department_rows), 0)::BIGINT AS department_rows, count(*) FILTER (WHERE events = 0)::INTEGER AS no_events FROM ${TABLE_TEMP}`);
-    const notes = tableNotes(rs.hasEmployees, zero, Number(sums?.department_rows ?? 0), Number(sums?.no_events ?? 0));
-    return await arrow(
-      conn,
-      `SELECT department_id, name, bureau, headcount, engaged_share, hours_per_head, events, citizens_reached, cross_share, name_en
-       FROM ${TABLE_TEMP} ORDER BY department_id`,
-      {},
-      notes,
+  // One statement: the notes are computed from the rows read (a few hundred), whose
+  // staff_rows and department_rows columns then stay out of the output.
+  const metadata = (column: (name: string) => unknown[]): Record<string, string> => {
+    const [ids, headcount, events, staffRows, departmentRows] = ['department_id', 'headcount', 'events', 'staff_rows', 'department_rows'].map(column) as unknown[][];
+    const zero = ids!.flatMap((id, i) =>
+      Number(headcount![i]) === 0 ? [{ department_id: id, events: events![i], staff_rows: staffRows![i], department_rows: departmentRows![i] }] : [],
     );
-  } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${TABLE_TEMP}`);
-  }
+    const sumDepartmentRows = departmentRows!.reduce<number>((a, v) => a + Number(v ?? 0), 0);
+    const noEvents = events!.filter((v) => Number(v) === 0).length;
+    const notes = tableNotes(rs.hasEmployees, zero, sumDepartmentRows, noEvents);
+    return Object.keys(notes).length ? { [ARROW_META_NOTES]: JSON.stringify(notes) } : {};
+  };
+  const result = await stream(conn, `${departmentTableSql(rs)}\n  ORDER BY rd.department_id`, rs.params);
+  return (await resultToArrow(result, { metadata, omit: ['staff_rows', 'department_rows'] })).bytes;
 }
 
 /** Why ratios are null, per department, in words a reader of the table can act on. */

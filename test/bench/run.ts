@@ -17,7 +17,7 @@ export interface BenchOptions {
 }
 export type Bench = (opts: BenchOptions) => Promise<Record<string, unknown>>;
 
-const ALL = ['arrow', 'import', 'departments', 'continuity', 'evaluate', 'sql'];
+const ALL = ['arrow', 'import', 'departments', 'continuity', 'evaluate', 'sql', 'ui'];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '0.5' } } });
