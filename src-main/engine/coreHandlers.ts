@@ -30,7 +30,7 @@ export function coreHandlers(ws: Workspace) {
     },
 
     sql: async (req: ParsedRequest<'sql'>): Promise<ApiResponses['sql']> =>
-      ws.use('read', async (conn) => {
+      ws.use('console', async (conn) => {
         const prepared = await prepareReadOnly(conn, req.sql);
         try {
           const result = await prepared.stream();
@@ -58,8 +58,9 @@ export function coreHandlers(ws: Workspace) {
         return { departments, bureaus, channels, programs, administrations, span };
       }),
 
+    // Cancels the SQL console's query (its own lane: the screens' queries go on).
     cancel: async (): Promise<ApiResponses['cancel']> => {
-      ws.interrupt('read');
+      ws.interrupt('console');
       return { interrupted: true };
     },
   };

@@ -74,18 +74,18 @@ function columnOf(q: CheckedQuery, name: string, field: string): number {
 }
 
 /**
- * Runs `fn` on the read lane with the user's statement timeout: when it
+ * Runs `fn` on the console lane with the user's statement timeout: when it
  * passes, the lane is interrupted and the caller gets CANCELLED saying so.
  * Any DuckDB error becomes a SotongError (syntax errors keep DuckDB's
  * `LINE n:` and caret, which the editor uses to mark the position).
  */
-export function onReadLane<T>(ws: Workspace, timeoutSeconds: number | undefined, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  return ws.use('read', async (conn) => {
+export function onConsoleLane<T>(ws: Workspace, timeoutSeconds: number | undefined, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  return ws.use('console', async (conn) => {
     let timedOut = false;
     const timer = timeoutSeconds
       ? setTimeout(() => {
           timedOut = true;
-          ws.interrupt('read');
+          ws.interrupt('console');
         }, timeoutSeconds * 1000)
       : undefined;
     try {
@@ -109,7 +109,7 @@ export function onReadLane<T>(ws: Workspace, timeoutSeconds: number | undefined,
 
 /** One page of the result as Arrow, with the query's columns, the offset and the elapsed time in the schema metadata. */
 export async function sqlPage(ws: Workspace, req: ParsedRequest<'sqlPage'>): Promise<ArrowBytes> {
-  return onReadLane(ws, req.timeoutSeconds, async (conn) => {
+  return onConsoleLane(ws, req.timeoutSeconds, async (conn) => {
     const t0 = performance.now();
     const q = await checkQuery(conn, req.sql);
     let order = '';
@@ -138,7 +138,7 @@ export async function sqlPage(ws: Workspace, req: ParsedRequest<'sqlPage'>): Pro
 }
 
 export async function sqlCount(ws: Workspace, req: ParsedRequest<'sqlCount'>): Promise<{ rows: number; elapsedMs: number }> {
-  return onReadLane(ws, req.timeoutSeconds, async (conn) => {
+  return onConsoleLane(ws, req.timeoutSeconds, async (conn) => {
     const t0 = performance.now();
     const q = await checkQuery(conn, req.sql);
     const prepared = await prepareWrapped(conn, `SELECT count(*)::BIGINT AS n FROM (\n${q.body})`);
@@ -155,7 +155,7 @@ export async function sqlCount(ws: Workspace, req: ParsedRequest<'sqlCount'>): P
 /** Suggestions from DuckDB's autocomplete extension for the text before the cursor. */
 export async function sqlComplete(ws: Workspace, req: ParsedRequest<'sqlComplete'>): Promise<{ suggestions: SqlSuggestion[] }> {
   const before = req.sql.slice(0, req.cursor);
-  return ws.use('read', async (conn) => {
+  return ws.use('console', async (conn) => {
     const reader = await conn.runAndReadAll(
       'SELECT suggestion, suggestion_start::INTEGER AS start, suggestion_type::VARCHAR AS kind FROM sql_auto_complete($1) LIMIT 50',
       [before],
@@ -216,7 +216,7 @@ export async function createConsoleViews(conn: DuckDBConnection): Promise<void> 
 
 /** Tables and views (ours included) with exact row counts and typed columns. */
 export async function sqlSchema(ws: Workspace): Promise<{ entries: SqlSchemaEntry[] }> {
-  return ws.use('read', async (conn) => {
+  return ws.use('console', async (conn) => {
     const objects = (
       await conn.runAndReadAll(`
         SELECT table_name AS name, 'table' AS kind, schema_name AS sch, false AS temp FROM duckdb_tables()
@@ -260,7 +260,7 @@ const NUMERIC = new Set<DuckDBTypeId>([
 
 /** The result aggregated for a quick chart: agg(y) per x (and series), ordered by x, at most maxPoints points. */
 export async function sqlChart(ws: Workspace, req: ParsedRequest<'sqlChart'>): Promise<SqlChartResult> {
-  return onReadLane(ws, req.timeoutSeconds, async (conn) => {
+  return onConsoleLane(ws, req.timeoutSeconds, async (conn) => {
     const q = await checkQuery(conn, req.sql);
     const xi = columnOf(q, req.x, 'x');
     const xNumeric = NUMERIC.has(q.typeIds[xi]!);

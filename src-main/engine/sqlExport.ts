@@ -20,7 +20,7 @@ import { plainValue } from '../common/plain';
 import { SotongError } from '../common/result';
 import type { SqlExportFormat, SqlExportResult } from '../common/sqlApi';
 import { arrowBatches } from './arrow';
-import { checkQuery, onReadLane } from './sqlConsole';
+import { checkQuery, onConsoleLane } from './sqlConsole';
 import { sqlString, type Workspace } from './workspace';
 
 export const EXPORT_TYPES: Record<SqlExportFormat, { ext: string; contentType: string }> = {
@@ -177,7 +177,7 @@ export async function sqlExport(ws: Workspace, req: ParsedRequest<'sqlExport'>):
   const t0 = performance.now();
   let rows: number;
   try {
-    rows = await onReadLane(ws, req.timeoutSeconds, async (conn) => {
+    rows = await onConsoleLane(ws, req.timeoutSeconds, async (conn) => {
       const q = await checkQuery(conn, req.sql);
       if (req.format === 'xlsx') return writeXlsx(conn, q.body, file);
       return req.format === 'csv' ? writeCsv(conn, q.body, file) : copyToParquet(conn, q.body, file);

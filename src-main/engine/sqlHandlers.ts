@@ -7,9 +7,9 @@ import { recordHistory, sqlDeleteSaved, sqlHistory, sqlSave, sqlSaved } from './
 import type { Workspace } from './workspace';
 
 export function sqlHandlers(ws: Workspace): FeatureHandlers<SqlResponses> {
-  // The researchers' views, as TEMP views of the read connection: queued first
-  // on the read lane, so every query (the CLI's `sql` included) sees them.
-  void ws.use('read', createConsoleViews).catch(() => undefined);
+  // The researchers' views, as TEMP views of the console connection: queued first
+  // on the console lane, so every query (the CLI's `sql` included) sees them.
+  void ws.use('console', createConsoleViews).catch(() => undefined);
   return {
     sqlPage: async (req) => {
       const page = await sqlPage(ws, req);

@@ -3,9 +3,11 @@
  * (refusing paths that are not Sotong workspaces), migrates its schema,
  * serializes access per connection, cancels and closes.
  *
- * Two connections ("lanes"): `read` for queries and metrics, `write` for
+ * Three connections ("lanes"): `read` for the screens' metrics, `write` for
  * imports and edits, so a query issued during a long import still answers
- * (DuckDB's MVCC keeps the reader on the last committed state).
+ * (DuckDB's MVCC keeps the reader on the last committed state), and `console`
+ * for the researchers' own SQL, so a long query there neither holds up the
+ * screens nor is a Cancel or a timeout of it able to stop their work.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +25,7 @@ export interface OpenOptions {
   secrets?: SecretStore;
 }
 
-type Lane = 'read' | 'write';
+type Lane = 'read' | 'write' | 'console';
 
 /** A view of the data set up on a connection (e.g. temp tables that shadow the real ones). */
 export interface ReadView {
@@ -36,7 +38,7 @@ export interface ReadView {
 const DUCKDB_MAGIC = 'DUCK';
 
 export class Workspace {
-  private readonly queues: Record<Lane, Promise<unknown>> = { read: Promise.resolve(), write: Promise.resolve() };
+  private readonly queues: Record<Lane, Promise<unknown>> = { read: Promise.resolve(), write: Promise.resolve(), console: Promise.resolve() };
   private closed = false;
   private version = 0;
   /** A restricted view of the data for the read lane (the Leadership profile), on its own connection. */
@@ -109,9 +111,10 @@ export class Workspace {
     await read.run('SET enable_external_access = false');
     await read.run('SET lock_configuration = true');
     const write = await instance.connect();
+    const sqlConsole = await instance.connect();
     const idRow = (await read.runAndReadAll("SELECT value->>'$' AS id FROM settings WHERE key = 'workspace_id' LIMIT 1")).getRowObjectsJS()[0];
     const workspaceId = String(idRow?.id ?? '00000000-0000-0000-0000-000000000000');
-    return new Workspace(abs, instance, { read, write }, version, readOnlyReason, stagingDir, workspaceId, options.secrets ?? new FileSecretStore());
+    return new Workspace(abs, instance, { read, write, console: sqlConsole }, version, readOnlyReason, stagingDir, workspaceId, options.secrets ?? new FileSecretStore());
   }
 
   /**
@@ -146,7 +149,8 @@ export class Workspace {
    */
   use<T>(lane: Lane, fn: (conn: DuckDBConnection) => Promise<T>, options: { unfiltered?: boolean } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new SotongError('NOT_FOUND', 'The workspace is closed.'));
-    const view = options.unfiltered ? undefined : this.view;
+    // The console lane never reads through the view: the SQL console is refused in the profiles that set one.
+    const view = options.unfiltered || lane === 'console' ? undefined : this.view;
     if (lane === 'read' && view) {
       const run = this.viewQueue.then(async () => {
         this.viewConn ??= await this.instance.connect();
@@ -186,11 +190,12 @@ export class Workspace {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([this.queues.read, this.queues.write, this.viewQueue]);
+    await Promise.all([this.queues.read, this.queues.write, this.queues.console, this.viewQueue]);
     this.closed = true;
     this.viewConn?.closeSync();
     this.connections.read.closeSync();
     this.connections.write.closeSync();
+    this.connections.console.closeSync();
     this.instance.closeSync();
     fs.rmSync(this.stagingDir, { recursive: true, force: true });
   }

@@ -200,6 +200,21 @@ describe('timeout and cancel', () => {
     expect(e.code).toBe('CANCELLED');
     expect(performance.now() - t0).toBeLessThan(1000);
   });
+
+  it('runs on its own lane: the screens answer during a long query, and Cancel stops only the console', async () => {
+    const running = api().sqlCount({ sql: LONG });
+    await new Promise((r) => setTimeout(r, 300));
+    // A screen's query answers while the console's runs (it would wait behind it on one connection).
+    const t0 = performance.now();
+    const table = await api().departmentTotals({});
+    expect(table.ok).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    // Cancel while a screen's query is running: the console's query stops, the screen's does not.
+    const screen = api().departmentTable({});
+    await api().cancel({});
+    expect((await refusedBy(running)).code).toBe('CANCELLED');
+    expect((await screen).ok).toBe(true);
+  });
 });
 
 describe('completion and schema', () => {
