@@ -1,13 +1,24 @@
 /** Number and date formats per language: 1,234 and 2019. 3. 5. in Korean. */
-export const formatInt = (n: number, lang: string): string => new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: 0 }).format(n);
+
+// Intl.NumberFormat is costly to build and these run for every cell of a table or chart: one per options.
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string, style: 'decimal' | 'percent', digits: number): Intl.NumberFormat {
+  const key = `${lang}|${style}|${digits}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { style, maximumFractionDigits: digits });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+export const formatInt = (n: number, lang: string): string => numberFormat(lang, 'decimal', 0).format(n);
 
 export const formatNumber = (n: number | null | undefined, lang: string, digits = 2): string =>
-  n === null || n === undefined || Number.isNaN(n) ? '–' : new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: digits }).format(n);
+  n === null || n === undefined || Number.isNaN(n) ? '–' : numberFormat(lang, 'decimal', digits).format(n);
 
 export const formatPercent = (share: number | null | undefined, lang: string, digits = 1): string =>
-  share === null || share === undefined || Number.isNaN(share)
-    ? '–'
-    : new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { style: 'percent', maximumFractionDigits: digits }).format(share);
+  share === null || share === undefined || Number.isNaN(share) ? '–' : numberFormat(lang, 'percent', digits).format(share);
 
 /** 'YYYY-MM-DD' → '2019. 3. 5.' (ko) or '2019-03-05' (en). */
 export function formatDate(iso: string | null | undefined, lang: string): string {

@@ -7,20 +7,32 @@
  * profile and the advisor comparison. Clicking a department focuses every
  * chart on it (a view choice kept in the URL, not a change of scope).
  */
-import { useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdvisorPanel } from '../components/departments/AdvisorPanel';
-import { ChannelArea } from '../components/departments/ChannelArea';
-import { ChannelHeatmap } from '../components/departments/ChannelHeatmap';
-import { CollaborationPanel } from '../components/departments/CollaborationPanel';
-import { DepartmentTable } from '../components/departments/DepartmentTable';
-import { DepthProfile } from '../components/departments/DepthProfile';
-import { KpiCards } from '../components/departments/KpiCards';
+import { AdvisorPanel as AdvisorPanelAlways } from '../components/departments/AdvisorPanel';
+import { ChannelArea as ChannelAreaAlways } from '../components/departments/ChannelArea';
+import { ChannelHeatmap as ChannelHeatmapAlways } from '../components/departments/ChannelHeatmap';
+import { CollaborationPanel as CollaborationPanelAlways } from '../components/departments/CollaborationPanel';
+import { DepartmentTable as DepartmentTableAlways } from '../components/departments/DepartmentTable';
+import { DepthProfile as DepthProfileAlways } from '../components/departments/DepthProfile';
+import { KpiCards as KpiCardsAlways } from '../components/departments/KpiCards';
 import { orderByBureau, translateNote, useDepartmentNames, useDepartmentsData, useDepartmentsView, useFocusSeries } from '../components/departments/model';
-import { RankedBars } from '../components/departments/RankedBars';
+import { RankedBars as RankedBarsAlways } from '../components/departments/RankedBars';
 import { ScopeBar, useScope } from '../components/ScopeBar';
 import { useCatalog } from '../components/useCatalog';
 import { formatInt } from '../format';
+
+// The panels re-render only when their data or view changes: a scope change first
+// re-renders the screen with the old data (paled, while the queries run), and
+// thousands of SVG elements must not be rebuilt for that.
+const KpiCards = memo(KpiCardsAlways);
+const DepartmentTable = memo(DepartmentTableAlways);
+const RankedBars = memo(RankedBarsAlways);
+const DepthProfile = memo(DepthProfileAlways);
+const ChannelArea = memo(ChannelAreaAlways);
+const ChannelHeatmap = memo(ChannelHeatmapAlways);
+const CollaborationPanel = memo(CollaborationPanelAlways);
+const AdvisorPanel = memo(AdvisorPanelAlways);
 
 export function DepartmentsScreen() {
   const { t, i18n } = useTranslation();
@@ -35,7 +47,14 @@ export function DepartmentsScreen() {
   // A focus on a department that is not in the current scope is kept in the URL but not applied.
   const focus = view.focus && data?.table.rows.some((r) => r.department_id === view.focus) ? view.focus : undefined;
   const focusSeries = useFocusSeries(scope, focus);
-  const onFocus = (id: string | undefined) => setView({ focus: id === view.focus ? undefined : id });
+  // Handlers that stay the same function across renders (the URL, and so setView, changes with the scope).
+  const latest = useRef({ view, setView });
+  latest.current = { view, setView };
+  const onFocus = useCallback((id: string | undefined) => latest.current.setView({ focus: id === latest.current.view.focus ? undefined : id }), []);
+  const onMetric = useCallback((metric: typeof view.metric) => latest.current.setView({ metric }), []);
+  const onDepth = useCallback((depth: typeof view.depth) => latest.current.setView({ depth }), []);
+  const onArea = useCallback((area: typeof view.area) => latest.current.setView({ area }), []);
+  const onCell = useCallback((cell: typeof view.cell) => latest.current.setView({ cell }), []);
   const state = loaded.loading ? 'loading' : loaded.failed ? 'failed' : 'ready';
   const focusName = focus ? `${focus} · ${names.get(focus)?.name ?? focus}` : undefined;
   const tableNotes = Object.entries(data?.table.notes ?? {});
@@ -74,20 +93,20 @@ export function DepartmentsScreen() {
             <KpiCards totals={data.totals} />
             <DepartmentTable table={data.table} names={names} focus={focus} onFocus={onFocus} />
             <div className="dp-grid">
-              <RankedBars tableRows={data.table.rows} indexRows={data.collabIndex.rows} names={names} metric={view.metric} onMetric={(metric) => setView({ metric })} focus={focus} onFocus={onFocus} />
-              <DepthProfile rows={data.depth.rows} order={order} names={names} scale={view.depth} onScale={(depth) => setView({ depth })} focus={focus} onFocus={onFocus} />
+              <RankedBars tableRows={data.table.rows} indexRows={data.collabIndex.rows} names={names} metric={view.metric} onMetric={onMetric} focus={focus} onFocus={onFocus} />
+              <DepthProfile rows={data.depth.rows} order={order} names={names} scale={view.depth} onScale={onDepth} focus={focus} onFocus={onFocus} />
             </div>
             <div className="dp-wide">
               <ChannelArea
                 rows={focus ? focusSeries.table?.rows : data.seriesByChannel.rows}
                 loading={focus ? focusSeries.loading : false}
                 measure={view.area}
-                onMeasure={(area) => setView({ area })}
+                onMeasure={onArea}
                 focusName={focusName}
               />
             </div>
             <div className="dp-wide">
-              <ChannelHeatmap rows={data.channelMatrix.rows} order={order} names={names} measure={view.cell} onMeasure={(cell) => setView({ cell })} focus={focus} onFocus={onFocus} />
+              <ChannelHeatmap rows={data.channelMatrix.rows} order={order} names={names} measure={view.cell} onMeasure={onCell} focus={focus} onFocus={onFocus} />
             </div>
             <CollaborationPanel matrix={data.collab} index={data.collabIndex} order={order} names={names} focus={focus} onFocus={onFocus} />
             <AdvisorPanel advisor={data.advisor} names={names} focus={focus} onFocus={onFocus} />

@@ -67,12 +67,19 @@ const timeClick = (page: Page, selector: string): Promise<number> =>
     target.click();
   })`);
 
-/** Resolves when the Departments result is ready with a data-key containing `part`. */
-const settled = (page: Page, part: string) =>
-  page.waitForFunction(`(() => {
-    const r = document.querySelector('[data-testid=dp-result]');
-    return r?.getAttribute('data-state') === 'ready' && (r.getAttribute('data-key') ?? '').includes(${JSON.stringify(part)});
-  })()`);
+/** Resolves when the Departments result is ready with a data-key containing `part` (polled: the CSP forbids waitForFunction's eval). */
+async function settled(page: Page, part: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const ready = await page.evaluate(`(() => {
+      const r = document.querySelector('[data-testid=dp-result]');
+      return r?.getAttribute('data-state') === 'ready' && (r.getAttribute('data-key') ?? '').includes(${JSON.stringify(part)});
+    })()`);
+    if (ready === true) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the Departments screen did not show ${part} within 120 s`);
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

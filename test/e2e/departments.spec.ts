@@ -56,6 +56,11 @@ test('filters, matches the CLI, focuses a department', async ({ app, server }) =
   await expect(app.getByTestId('dp-advisor-sides')).toHaveText('8 departments with an advisor · 22 without');
   await expect(app.getByTestId('dp-advisor-plain')).toContainText(/Difference in differences: [+−±][\d.,]+ hours per head per month/);
   await expect(app.getByTestId('dp-advisor-chart').locator('svg.recharts-surface')).toBeVisible();
+  // A heatmap cell tells its value on hover (one tooltip for the whole grid, computed for the cell under the pointer).
+  await app.getByTestId('dp-channel-heatmap').locator('.dp-heat-hit').hover({ position: { x: 4, y: 4 } });
+  await expect(app.getByTestId('dp-channel-heatmap').locator('.dp-heat-tip')).toHaveText(/[\d,]+/);
+  await app.mouse.move(0, 0);
+  await expect(app.getByTestId('dp-channel-heatmap').locator('.dp-heat-tip')).toHaveCount(0);
 
   await app.getByTestId('scope-from').fill('2019-01-01');
   await settled(app, '"from":"2019-01-01"');

@@ -47,9 +47,11 @@ export function ChannelHeatmap({
     const ci = colIndex.get(String(r.channel));
     const v = num(r[measure]) ?? 0;
     if (ri === undefined || ci === undefined || v <= 0) continue;
-    const name = names.get(String(r.department_id))?.name ?? String(r.department_id);
-    const channel = t(`channel.${String(r.channel)}`, String(r.channel));
-    cells.push({ row: ri, col: ci, value: v, text: fmt(v), title: t('departments.channelMatrix.cell', { department: name, channel, value: fmt(v), measure: measureLabel.toLowerCase() }) });
+    const id = String(r.department_id);
+    const channel = String(r.channel);
+    const title = () =>
+      t('departments.channelMatrix.cell', { department: names.get(id)?.name ?? id, channel: t(`channel.${channel}`, channel), value: fmt(v), measure: measureLabel.toLowerCase() });
+    cells.push({ row: ri, col: ci, value: v, text: fmt(v), title });
   }
   const max = cells.reduce((m, c) => Math.max(m, c.value), 0);
   const cellHeight = shownDepartments.length > 60 ? 12 : 18;

@@ -54,7 +54,7 @@ export function CollaborationPanel({
       const col = ci.get(b);
       if (row === undefined || col === undefined || v <= 0) continue;
       max = Math.max(max, v);
-      cells.push({ row, col, value: v, title: t('departments.collab.cell', { a: names.get(a)?.name ?? a, b: names.get(b)?.name ?? b, value: formatInt(v, lang) }) });
+      cells.push({ row, col, value: v, title: () => t('departments.collab.cell', { a: names.get(a)?.name ?? a, b: names.get(b)?.name ?? b, value: formatInt(v, lang) }) });
     }
     return { rowIds, colIds, cells, max, total: Math.max(rowsAll.length, colsAll.length) };
   }, [matrix, order, names, t, lang]);

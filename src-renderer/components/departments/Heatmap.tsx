@@ -2,8 +2,12 @@
  * A heatmap on a Recharts surface (so it exports as SVG/PNG like every
  * chart): cells are rects sized to the grid, labels beside and above. Rows and columns carry labels and an optional group (bureau), with
  * a line between groups; a focused id is drawn at full strength and the rest
- * paled. Cells hold aggregates only, and carry their text as an SVG <title>.
+ * paled. Cells hold aggregates only. A collaboration matrix has thousands of
+ * cells: each is a bare rect, and one handler over the plot finds the cell
+ * under the pointer (its text in a tooltip, computed only then; a click
+ * focuses its row), so a filter change repaints quickly.
  */
+import { useState, type MouseEvent } from 'react';
 import { ScatterChart } from 'recharts';
 import { heat, useWidth } from './model';
 import { fitText } from './NameTick';
@@ -21,7 +25,8 @@ export interface HeatCell {
   value: number;
   /** Shown inside the cell when it is wide enough. */
   text?: string;
-  title: string;
+  /** The tooltip, computed when the cell is hovered. */
+  title: () => string;
 }
 
 export interface HeatmapProps {
@@ -52,8 +57,15 @@ function fit(label: string, width: number): string {
 /** Indexes i where items[i] starts a new group (i > 0). */
 const boundaries = (items: HeatAxisItem[]): number[] => items.flatMap((it, i) => (i > 0 && (it.group ?? '') !== (items[i - 1]?.group ?? '') ? [i] : []));
 
+interface Hover {
+  x: number;
+  y: number;
+  text: string;
+}
+
 export function Heatmap({ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, testId }: HeatmapProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<Hover | null>(null);
   const height = heatmapHeight(rows.length, cellHeight, colLabelHeight);
   return (
     <div ref={ref} className="dp-heatmap" data-testid={testId} style={{ height }}>
@@ -62,14 +74,21 @@ export function Heatmap({ rows, cols, cells, cellHeight, rowLabelWidth, colLabel
         // cells are plain rects: a Scatter series would cost a Recharts point
         // object per cell, and a filter change must repaint quickly.
         <ScatterChart width={width} height={height} margin={MARGIN}>
-          <HeatLayer {...{ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width }} />
+          <HeatLayer {...{ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width, onHover: setHover }} />
         </ScatterChart>
+      )}
+      {hover && (
+        <div className="dp-heat-tip" role="tooltip" data-testid={testId ? `${testId}-tip` : undefined} style={{ left: hover.x, top: hover.y }}>
+          {hover.text}
+        </div>
       )}
     </div>
   );
 }
 
-function HeatLayer({ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width }: Omit<HeatmapProps, 'testId'> & { width: number }) {
+function HeatLayer({
+  rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeight, rotateCols, focus, onFocus, width, onHover,
+}: Omit<HeatmapProps, 'testId'> & { width: number; onHover: (h: Hover | null) => void }) {
   const left = MARGIN.left + rowLabelWidth;
   const top = MARGIN.top + colLabelHeight;
   const plotWidth = Math.max(10, width - left - MARGIN.right);
@@ -82,24 +101,55 @@ function HeatLayer({ rows, cols, cells, cellHeight, rowLabelWidth, colLabelHeigh
   const cx = (col: number) => left + (col + 0.5) * cellWidth;
   const cy = (row: number) => top + (row + 0.5) * cellHeight;
   const clickable = onFocus ? { cursor: 'pointer' } : undefined;
+  const byPosition = new Map(cells.map((c) => [c.row * cols.length + c.col, c]));
+  // The cell under the pointer, from its position over the plot.
+  const cellAt = (e: MouseEvent<SVGRectElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const col = Math.floor((e.clientX - box.left) / cellWidth);
+    const row = Math.floor((e.clientY - box.top) / cellHeight);
+    return { row, col, cell: byPosition.get(row * cols.length + col), x: e.clientX - box.left + left, y: e.clientY - box.top + top };
+  };
   return (
     <g className="dp-heat-layer">
       <rect x={left} y={top} width={plotWidth} height={rows.length * cellHeight} fill="#f7f9fb" />
-      {cells.map((c) => {
-        const dark = max > 0 && Math.sqrt(c.value / max) > 0.55;
-        return (
-          <g key={`${c.row}:${c.col}`} opacity={lit(c) ? 1 : 0.4} onClick={onFocus ? () => onFocus(rows[c.row]!.id) : undefined} style={clickable}>
-            <rect x={left + c.col * cellWidth + 0.5} y={top + c.row * cellHeight + 0.5} width={Math.max(1, cellWidth - 1)} height={Math.max(1, cellHeight - 1)} fill={heat(c.value, max)}>
-              <title>{c.title}</title>
-            </rect>
-            {showText && c.text && (
-              <text x={cx(c.col)} y={cy(c.row)} dy={3.5} textAnchor="middle" fontSize={10} fill={dark ? '#fff' : '#1c2430'} pointerEvents="none">
-                {c.text}
-              </text>
-            )}
-          </g>
-        );
-      })}
+      {cells.map((c) => (
+        <rect
+          key={`${c.row}:${c.col}`}
+          x={left + c.col * cellWidth + 0.5}
+          y={top + c.row * cellHeight + 0.5}
+          width={Math.max(1, cellWidth - 1)}
+          height={Math.max(1, cellHeight - 1)}
+          fill={heat(c.value, max)}
+          opacity={lit(c) ? 1 : 0.4}
+        />
+      ))}
+      {showText &&
+        cells.map((c) =>
+          c.text ? (
+            <text key={`t${c.row}:${c.col}`} x={cx(c.col)} y={cy(c.row)} dy={3.5} textAnchor="middle" fontSize={10} opacity={lit(c) ? 1 : 0.4}
+              fill={max > 0 && Math.sqrt(c.value / max) > 0.55 ? '#fff' : '#1c2430'} pointerEvents="none">
+              {c.text}
+            </text>
+          ) : null,
+        )}
+      <rect
+        className="dp-heat-hit"
+        x={left}
+        y={top}
+        width={plotWidth}
+        height={rows.length * cellHeight}
+        fill="transparent"
+        style={clickable}
+        onMouseMove={(e) => {
+          const { cell, x, y } = cellAt(e);
+          onHover(cell ? { x, y, text: cell.title() } : null);
+        }}
+        onMouseLeave={() => onHover(null)}
+        onClick={(e) => {
+          const { row } = cellAt(e);
+          if (onFocus && rows[row]) onFocus(rows[row].id);
+        }}
+      />
       {rows.map((item, i) => {
         const focused = item.id === focus;
         return (
