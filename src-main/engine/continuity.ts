@@ -28,9 +28,8 @@ type Row = Record<string, unknown>;
 
 /** Binds only the named parameters the statement uses (DuckDB refuses unknown names). */
 function used(sql: string, params: Params): Params {
-  const out: Params = {};
-  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sql)) out[k] = v;
-  return out;
+  const names = new Set((sql.match(/\$\w+/g) ?? []).map((m) => m.slice(1)));
+  return Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)));
 }
 
 async function rows(conn: DuckDBConnection, sql: string, params: Params = {}): Promise<Row[]> {
@@ -40,90 +39,325 @@ async function rows(conn: DuckDBConnection, sql: string, params: Params = {}): P
 /** Double-quoted SQL identifier, for column names made from administration ids. */
 const quoteIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
-/** Temp table of the summary: hours per (administration, employee). */
+/** Temp table of the summary: hours, rows and engaged staff per administration. */
 const SUMMARY_TEMP = 'sotong_continuity_staff';
 
-interface ScopeOptions {
-  /** Only events on or after / on or before these dates (YYYY-MM-DD). */
-  from?: string;
-  to?: string;
+/** Whether the metrics may read the monthly and yearly rollups (false: the fact tables alone, the reference the tests compare with). */
+export interface ContinuityOptions {
+  rollups?: boolean;
+}
+
+// --- Dates as ISO strings (YYYY-MM-DD; string order is date order).
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const monthOf = (d: string): string => `${d.slice(0, 7)}-01`;
+
+/**
+ * `d` plus `k` months (k may be negative), the day clamped to the end of the
+ * month as DuckDB's `date + to_months(k)` does: 2020-03-31 − 1 month = 2020-02-29.
+ */
+export function addMonths(d: string, k: number): string {
+  const [y, m, day] = ymd(d);
+  const i = y * 12 + (m - 1) + k;
+  const ny = Math.floor(i / 12);
+  const nm = i - ny * 12 + 1;
+  return `${pad(ny, 4)}-${pad(nm)}-${pad(Math.min(day, daysIn(ny, nm)))}`;
+}
+
+// --- Reading a date range through the rollups.
+
+type Unit = 'month' | 'year';
+const unitStart = (d: string, u: Unit): string => (u === 'month' ? monthOf(d) : `${d.slice(0, 4)}-01-01`);
+const unitEnd = (start: string, u: Unit): string => {
+  const [y, m] = ymd(start);
+  return u === 'month' ? `${pad(y, 4)}-${pad(m)}-${pad(daysIn(y, m))}` : `${pad(y, 4)}-12-31`;
+};
+const nextUnit = (start: string, u: Unit): string => addMonths(start, u === 'month' ? 1 : 12);
+const prevUnit = (start: string, u: Unit): string => addMonths(start, u === 'month' ? -1 : -12);
+
+/**
+ * How a date range [from, to] is read: the calendar months (years) in it that
+ * no cut splits come whole from a rollup, as rows dated on their first day;
+ * the days of the other units come from the fact tables. A cut is a date on
+ * which something the query tells apart changes (a boundary, the start of a
+ * window or span, the day after its end), so every day of a unit read whole
+ * falls on the same side of every cut as its first day, and the query gives
+ * what the fact tables alone give. The range's own ends are cuts.
+ */
+export interface RangePlan {
+  /** First days of the first and last unit read whole, and the last day of the latter; null when none is. */
+  whole: { from: string; to: string; end: string } | null;
+  /** First days of units between whole.from and whole.to read by day instead. */
+  split: string[];
+  /** Day ranges read from the fact tables, in order, inside [from, to]. */
+  days: { from: string; to: string }[];
+}
+
+export function planRange(from: string, to: string, cuts: string[], unit: Unit, rollups = true): RangePlan {
+  if (from > to) return { whole: null, split: [], days: [] };
+  const first = unitStart(from, unit);
+  const last = unitStart(to, unit);
+  const split = new Set<string>();
+  if (from !== first) split.add(first);
+  if (to !== unitEnd(last, unit)) split.add(last);
+  for (const c of cuts) if (c > from && c <= to && c !== unitStart(c, unit)) split.add(unitStart(c, unit));
+  let wf = first;
+  while (wf <= last && split.has(wf)) wf = nextUnit(wf, unit);
+  let wt = last;
+  while (wt >= wf && split.has(wt)) wt = prevUnit(wt, unit);
+  if (!rollups || wf > wt) return { whole: null, split: [], days: [{ from, to }] };
+  const days: { from: string; to: string }[] = [];
+  for (const u of [...split].sort()) {
+    const range = { from: u < from ? from : u, to: unitEnd(u, unit) > to ? to : unitEnd(u, unit) };
+    const prev = days[days.length - 1];
+    if (prev && dayAfter(prev.to) === range.from) prev.to = range.to;
+    else days.push(range);
+  }
+  return { whole: { from: wf, to: wt, end: unitEnd(wt, unit) }, split: [...split].filter((u) => u > wf && u < wt).sort(), days };
+}
+
+/** What a relation's rows are grouped by, as an expression of their date column (the day, or a whole month's first day). */
+type Key = (date: string) => string;
+
+/** How a relation is read and grouped: the cuts of its range (see RangePlan) and the grouping key of its rows (default: the date). */
+interface Grouping {
+  cuts?: string[];
+  key?: Key;
 }
 
 /**
- * The scoped relations every continuity query starts from, read from the
- * derived tables of derived.ts (one row per event in d_event_departments with
- * event_row, one per participation in d_staff, both sorted by date):
- *  ev  — events passing the channel/program filters (and, with a department or
- *        bureau filter, having a participant from those departments);
- *  pa  — participations on those events from departments in scope, with the event's date
- *        (occurred_on, employee_key, department_id, hours); a participation's
- *        department is its own, else its employee's (derived.ts);
- *  emp — employees of departments in scope (for headcounts).
- * Only the filters that are set appear in the SQL; their values are parameters.
- * Each query passes its own date window, so the date filter reaches the scans.
+ * The scope's filters and the relations every continuity query reads, each
+ * over a date range (parameters prefixed with the relation's name):
+ *  events         — (d, program, n): events passing the channel/program filters
+ *                   (with a department or bureau filter: having a participant
+ *                   from those departments), each once, per program and day, or
+ *                   per program and whole month from d_month_departments
+ *                   (first_events) when no department filter is set;
+ *  participations — (d, department_id, hours, n_rows, staff_rows): sums of the
+ *                   participations in scope (department-level rows too) per
+ *                   department and day, or whole month (d_month_departments);
+ *  staffSet       — who took part, as a bitstring over employee_key, from
+ *                   d_staff by day, or d_year_staff by whole year when no filter is set;
+ *  staffPerMonth  — the same per calendar month, from d_staff;
+ *  staffRows      — the d_staff rows in scope (occurred_on, employee_key, department_id).
+ * The rollups hold only rows with a known department: the rows without one
+ * come from the fact tables for the whole units too (department_id IS NULL),
+ * unless the workspace has none (Context.unknownDepartments).
  */
-function scopeCtes(scope: Scope | undefined, opts: ScopeOptions = {}): { sql: string; params: Params; departments: (col: string) => string; staffFilter: string } {
-  const params: Params = {};
-  const evConds: string[] = ['event_row'];
-  const dateConds: string[] = [];
-  const deptConds = (col: string): string[] => {
-    const c: string[] = [];
-    if (scope?.departments?.length) c.push(`list_contains($departments, ${col})`);
-    if (scope?.bureaus?.length) c.push(`${col} IN (SELECT department_id FROM departments WHERE list_contains($bureaus, bureau))`);
-    return c;
-  };
-  if (opts.from) {
-    dateConds.push('occurred_on >= $scopeFrom::DATE');
-    params.scopeFrom = opts.from;
+class Relations {
+  readonly params: Params = {};
+  private readonly channelProgram: string;
+  private readonly staffChannel: string;
+  private readonly byDepartment: boolean;
+  private readonly filtered: boolean;
+
+  /** Whether the rows without a department must be read besides the rollups (see readContext). */
+  private readonly unknownDepartments: boolean;
+
+  constructor(
+    scope: Scope | undefined,
+    private readonly rollups: boolean,
+    ctx: Context | null = null,
+  ) {
+    this.unknownDepartments = ctx?.unknownDepartments ?? true;
+    const cp: string[] = [];
+    if (scope?.channels?.length) {
+      cp.push('list_contains($channels, channel)');
+      this.params.channels = listValue(scope.channels);
+    }
+    this.staffChannel = cp.map((c) => ` AND ${c}`).join('');
+    if (scope?.programs?.length) {
+      cp.push('list_contains($programs, program)');
+      this.params.programs = listValue(scope.programs);
+    }
+    this.channelProgram = cp.map((c) => ` AND ${c}`).join('');
+    if (scope?.departments?.length) this.params.departments = listValue(scope.departments);
+    if (scope?.bureaus?.length) this.params.bureaus = listValue(scope.bureaus);
+    this.byDepartment = !!scope?.departments?.length || !!scope?.bureaus?.length;
+    this.filtered = this.byDepartment || cp.length > 0;
   }
-  if (opts.to) {
-    dateConds.push('occurred_on <= $scopeTo::DATE');
-    params.scopeTo = opts.to;
+
+  /** ` AND` the department and bureau filters on `col`, or nothing. */
+  departments(col: string): string {
+    let s = '';
+    if (this.params.departments) s += ` AND list_contains($departments, ${col})`;
+    if (this.params.bureaus) s += ` AND ${col} IN (SELECT department_id FROM departments WHERE list_contains($bureaus, bureau))`;
+    return s;
   }
-  const staffConds: string[] = [...dateConds];
-  if (scope?.channels?.length) {
-    evConds.push('list_contains($channels, channel)');
-    staffConds.push('list_contains($channels, channel)');
-    params.channels = listValue(scope.channels);
+
+  /** d_staff rows of the events in scope: channel filter, and the program filter through the event. */
+  private staffFilter(range: string): string {
+    const program = this.params.programs
+      ? ` AND event_key IN (SELECT event_key FROM d_event_departments WHERE ${range} AND list_contains($programs, program))`
+      : '';
+    return `${range}${this.staffChannel}${program}${this.departments('department_id')}`;
   }
-  if (scope?.programs?.length) {
-    evConds.push('list_contains($programs, program)');
-    staffConds.push('event_key IN (SELECT event_key FROM d_event_departments WHERE list_contains($programs, program))');
-    params.programs = listValue(scope.programs);
+
+  /** The plan of [from, to] and its parameters `${p}_…`. */
+  private plan(p: string, from: string, to: string, cuts: string[], unit: Unit, rollups: boolean): RangePlan {
+    const plan = planRange(from, to, cuts, unit, rollups && this.rollups);
+    if (plan.whole) {
+      this.params[`${p}_wf`] = plan.whole.from;
+      this.params[`${p}_wt`] = plan.whole.to;
+      this.params[`${p}_we`] = plan.whole.end;
+      if (plan.split.length) this.params[`${p}_split`] = listValue(plan.split);
+    }
+    plan.days.forEach((r, i) => {
+      this.params[`${p}_d${i}f`] = r.from;
+      this.params[`${p}_d${i}t`] = r.to;
+    });
+    return plan;
   }
-  if (scope?.departments?.length) params.departments = listValue(scope.departments);
-  if (scope?.bureaus?.length) params.bureaus = listValue(scope.bureaus);
-  const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
-  const byDepartment = deptConds('department_id').length > 0;
-  const staffFilter = where([...staffConds, ...deptConds('department_id')]);
-  // NOT MATERIALIZED: each reference scans the sorted tables with its own filters
-  // (DuckDB would otherwise materialise millions of rows for a CTE used twice).
-  const sql = `
-    ev AS NOT MATERIALIZED (
-      SELECT event_key, occurred_on, program FROM d_event_departments ${where([...evConds, ...dateConds])}
-      ${byDepartment ? `AND event_key IN (SELECT event_key FROM d_event_departments ${where([...dateConds, ...deptConds('department_id')])})` : ''}),
-    pa AS NOT MATERIALIZED (SELECT occurred_on, employee_key, department_id, hours FROM d_staff ${staffFilter}),
-    emp AS (SELECT employee_id, department_id, hired_on, left_on FROM employees ${where(deptConds('department_id'))}),
-    has_employees AS (SELECT EXISTS (SELECT 1 FROM employees) AS yes)`;
-  return { sql, params, departments: (col) => where(deptConds(col)), staffFilter };
+
+  /** The conditions of a plan: on the rollup's unit column, on the days of the whole units, and one per day range. */
+  private conditions(p: string, plan: RangePlan, unit: Unit) {
+    const notSplit = (col: string) => (plan.split.length ? ` AND NOT list_contains($${p}_split::DATE[], ${col})` : '');
+    return {
+      whole: (col: string) => `${col} BETWEEN $${p}_wf::DATE AND $${p}_wt::DATE${notSplit(col)}`,
+      wholeDays: (unitCol: string) => `occurred_on BETWEEN $${p}_wf::DATE AND $${p}_we::DATE${notSplit(unitCol)}`,
+      days: plan.days.map((_, i) => `occurred_on BETWEEN $${p}_d${i}f::DATE AND $${p}_d${i}t::DATE`),
+      unitOf: unit === 'month' ? 'month' : "date_trunc('year', occurred_on)::DATE",
+    };
+  }
+
+  /** `name AS (…)`: the parts, or no row when there is none. */
+  private static cte(name: string, parts: string[], empty: string): string {
+    return `${name} AS (\n  ${parts.length ? parts.join('\n  UNION ALL\n  ') : `SELECT ${empty} WHERE false`})`;
+  }
+
+  events(name: string, from: string, to: string, { cuts = [], key = (date) => date }: Grouping = {}): string {
+    const plan = this.plan(name, from, to, cuts, 'month', !this.byDepartment);
+    const c = this.conditions(name, plan, 'month');
+    const parts: string[] = [];
+    if (plan.whole) {
+      parts.push(`SELECT ${key('month')} AS d, program, sum(first_events) AS n FROM d_month_departments WHERE ${c.whole('month')}${this.channelProgram} GROUP BY ALL`);
+      if (this.unknownDepartments) parts.push(`SELECT ${key('occurred_on')} AS d, program, count(*) AS n FROM d_event_departments
+    WHERE event_row AND department_id IS NULL AND ${c.wholeDays('month')}${this.channelProgram} GROUP BY ALL`);
+    }
+    for (const range of c.days) {
+      const byDepartment = this.byDepartment
+        ? ` AND event_key IN (SELECT event_key FROM d_event_departments WHERE ${range}${this.departments('department_id')})`
+        : '';
+      parts.push(`SELECT ${key('occurred_on')} AS d, program, count(*) AS n FROM d_event_departments
+    WHERE event_row AND ${range}${this.channelProgram}${byDepartment} GROUP BY ALL`);
+    }
+    return Relations.cte(name, parts, 'NULL::DATE AS d, NULL::VARCHAR AS program, 0 AS n');
+  }
+
+  participations(name: string, from: string, to: string, { cuts = [], key = (date) => date, perDepartment = true }: Grouping & { perDepartment?: boolean } = {}): string {
+    const plan = this.plan(name, from, to, cuts, 'month', true);
+    const c = this.conditions(name, plan, 'month');
+    const sums = `${perDepartment ? 'department_id' : 'NULL::VARCHAR AS department_id'}, sum(hours) AS hours, sum(staff_rows + department_rows) AS n_rows, sum(staff_rows) AS staff_rows`;
+    const filters = `${this.channelProgram}${this.departments('department_id')}`;
+    const parts: string[] = [];
+    if (plan.whole) {
+      parts.push(`SELECT ${key('month')} AS d, ${sums} FROM d_month_departments WHERE ${c.whole('month')}${filters} GROUP BY ALL`);
+      if (this.unknownDepartments && !this.byDepartment) {
+        parts.push(`SELECT ${key('occurred_on')} AS d, ${sums} FROM d_event_departments
+    WHERE department_id IS NULL AND ${c.wholeDays('month')}${filters} GROUP BY ALL`);
+      }
+    }
+    for (const range of c.days) parts.push(`SELECT ${key('occurred_on')} AS d, ${sums} FROM d_event_departments WHERE ${range}${filters} GROUP BY ALL`);
+    return Relations.cte(name, parts, 'NULL::DATE AS d, NULL::VARCHAR AS department_id, 0::DOUBLE AS hours, 0 AS n_rows, 0 AS staff_rows');
+  }
+
+  /**
+   * `name AS (SELECT s)`: the staff who took part in [from, to] as one bitstring over
+   * employee_key (NULL when nobody did), OR-ed from one plain aggregate per part: no
+   * grouping, which costs more per row than the aggregate itself.
+   */
+  staffSet(name: string, from: string, to: string, maxKey: number): string {
+    this.params.maxKey = maxKey;
+    const plan = this.plan(name, from, to, [], 'year', !this.filtered);
+    const c = this.conditions(name, plan, 'year');
+    const bits = 'bitstring_agg(employee_key, 1, $maxKey) AS s';
+    const parts: string[] = [];
+    if (plan.whole) {
+      parts.push(`SELECT ${bits} FROM d_year_staff WHERE ${c.whole('year')}`);
+      if (this.unknownDepartments) parts.push(`SELECT ${bits} FROM d_staff WHERE department_id IS NULL AND employee_key IS NOT NULL AND ${c.wholeDays(c.unitOf)}`);
+    }
+    for (const range of c.days) parts.push(`SELECT ${bits} FROM d_staff WHERE employee_key IS NOT NULL AND ${this.staffFilter(range)}`);
+    return `${name} AS (SELECT bit_or(s) AS s FROM (\n  ${parts.length ? parts.join('\n  UNION ALL\n  ') : 'SELECT NULL::BIT AS s'}))`;
+  }
+
+  /**
+   * `name AS (month, s)`: per calendar month of [from, to] (whole months), the staff
+   * who took part as a bitstring over employee_key: one plain aggregate per month,
+   * which costs less than grouping by month.
+   */
+  staffPerMonth(name: string, from: string, to: string, maxKey: number): string {
+    this.params.maxKey = maxKey;
+    const parts: string[] = [];
+    for (let m = monthOf(from), i = 0; m <= to; m = addMonths(m, 1), i++) {
+      this.params[`${name}_m${i}`] = m;
+      this.params[`${name}_e${i}`] = unitEnd(m, 'month');
+      const range = `occurred_on BETWEEN $${name}_m${i}::DATE AND $${name}_e${i}::DATE`;
+      parts.push(`SELECT $${name}_m${i}::DATE AS month, bitstring_agg(employee_key, 1, $maxKey) AS s FROM d_staff
+    WHERE employee_key IS NOT NULL AND ${this.staffFilter(range)}`);
+    }
+    return Relations.cte(name, parts, 'NULL::DATE AS month, NULL::BIT AS s');
+  }
+
+  staffRows(name: string, from: string, to: string): string {
+    this.params[`${name}_f`] = from;
+    this.params[`${name}_t`] = to;
+    return `${name} AS (SELECT occurred_on, employee_key, department_id FROM d_staff
+    WHERE ${this.staffFilter(`occurred_on BETWEEN $${name}_f::DATE AND $${name}_t::DATE`)})`;
+  }
 }
 
-/** First and last event date in the workspace (unfiltered: "the data"). */
-async function dataRange(conn: DuckDBConnection): Promise<{ first: string; last: string }> {
+/** The facts every call starts from: the data's first and last event date, and more. */
+interface Context {
+  first: string;
+  last: string;
+  hasEmployees: boolean;
+  /** The largest employee_key (bitstring_agg needs its range up front); 1 when there is none. */
+  maxKey: number;
+  /** Whether some participation or event has no known department (rows the rollups do not hold). */
+  unknownDepartments: boolean;
+}
+
+/** One statement for the workspace facts (null: no events), and whether each span holds an event. */
+async function readContext(conn: DuckDBConnection, spans: { from: string; to: string }[] = []): Promise<{ ctx: Context | null; spanHasData: boolean[] }> {
+  const params: Params = {};
+  const checks = spans.map((s, i) => {
+    params[`f${i}`] = s.from;
+    params[`t${i}`] = s.to;
+    return `, EXISTS (SELECT 1 FROM events WHERE occurred_on BETWEEN $f${i}::DATE AND $t${i}::DATE) AS span${i}`;
+  });
   const [r] = await rows(
     conn,
-    `SELECT strftime(min(occurred_on), '%Y-%m-%d') AS first, strftime(max(occurred_on), '%Y-%m-%d') AS last FROM events`,
+    `SELECT strftime(min(occurred_on), '%Y-%m-%d') AS first, strftime(max(occurred_on), '%Y-%m-%d') AS last,
+            (SELECT EXISTS (SELECT 1 FROM employees)) AS has_employees,
+            (SELECT coalesce(max(employee_key), 1)::INTEGER FROM d_employee_keys) AS max_key,
+            (SELECT EXISTS (SELECT 1 FROM d_event_departments WHERE department_id IS NULL)) AS unknown_departments${checks.join('')}
+     FROM events`,
+    params,
   );
-  if (!r || r.first === null) {
-    throw new SotongError('VALIDATION', 'The workspace has no events yet: import participation logs before comparing administrations.', {
-      field: 'events',
-    });
-  }
-  return { first: String(r.first), last: String(r.last) };
+  const spanHasData = spans.map((_, i) => r?.[`span${i}`] === true);
+  if (!r || r.first === null) return { ctx: null, spanHasData };
+  const ctx = {
+    first: String(r.first),
+    last: String(r.last),
+    hasEmployees: r.has_employees === true,
+    maxKey: Number(r.max_key),
+    unknownDepartments: r.unknown_departments !== false,
+  };
+  return { ctx, spanHasData };
 }
+
+const noEvents = () =>
+  new SotongError('VALIDATION', 'The workspace has no events yet: import participation logs before comparing administrations.', { field: 'events' });
 
 /** An administration's span end: ends_on, or the last data date while it is still in office. */
 const spanEnd = (a: Administration, last: string): string => a.ends_on ?? (a.starts_on > last ? a.starts_on : last);
+
+/** The cuts of the administrations' spans: each start and the day after each end. */
+const spanCuts = (admins: Administration[], last: string): string[] => admins.flatMap((a) => [a.starts_on, dayAfter(spanEnd(a, last))]);
 
 function findAdministration(admins: Administration[], id: string, field: 'before' | 'after'): Administration {
   const a = admins.find((x) => x.administration_id === id);
@@ -137,36 +371,14 @@ function findAdministration(admins: Administration[], id: string, field: 'before
   return a;
 }
 
-async function requireDataInSpan(conn: DuckDBConnection, a: Administration, field: string, data: { first: string; last: string }): Promise<void> {
-  const [r] = await rows(
-    conn,
-    `SELECT count(*)::INTEGER AS n FROM events WHERE occurred_on BETWEEN $from::DATE AND $to::DATE`,
-    { from: a.starts_on, to: a.ends_on ?? '9999-12-31' },
+const noDataInSpan = (a: Administration, field: string, ctx: Context) =>
+  new SotongError(
+    'VALIDATION',
+    `${field}: administration ${describeAdministration(a)} has no events in its span; the events cover ${ctx.first} to ${ctx.last}.`,
+    { field },
   );
-  if (Number(r?.n ?? 0) === 0) {
-    throw new SotongError(
-      'VALIDATION',
-      `${field}: administration ${describeAdministration(a)} has no events in its span; the events cover ${data.first} to ${data.last}.`,
-      { field },
-    );
-  }
-}
 
-/** Adds W months to a date in DuckDB (end-of-month aware: 2020-03-31 − 1 month = 2020-02-29). */
-async function windowBounds(conn: DuckDBConnection, t: string, w: number): Promise<{ w0: string; w1: string }> {
-  const [r] = await rows(
-    conn,
-    `SELECT strftime(($t::DATE - to_months($w::INTEGER))::DATE, '%Y-%m-%d') AS w0,
-            strftime(($t::DATE + to_months($w::INTEGER))::DATE, '%Y-%m-%d') AS w1`,
-    { t, w },
-  );
-  return { w0: String(r!.w0), w1: String(r!.w1) };
-}
-
-const monthOf = (d: string): string => `${d.slice(0, 7)}-01`;
-const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-
-export async function continuity(ws: Workspace, req: ParsedRequest<'continuity'>): Promise<ContinuityResult> {
+export async function continuity(ws: Workspace, req: ParsedRequest<'continuity'>, options: ContinuityOptions = {}): Promise<ContinuityResult> {
   const W = req.windowMonths;
   if (req.before === req.after) {
     throw new SotongError('VALIDATION', `before and after are the same administration (${req.before}): pick two different ones.`, { field: 'after' });
@@ -182,50 +394,55 @@ export async function continuity(ws: Workspace, req: ParsedRequest<'continuity'>
         { field: 'after' },
       );
     }
-    const data = await dataRange(conn);
-    await requireDataInSpan(conn, A, 'before', data);
-    await requireDataInSpan(conn, B, 'after', data);
+    const open = '9999-12-31';
+    const { ctx, spanHasData } = await readContext(conn, [
+      { from: A.starts_on, to: A.ends_on ?? open },
+      { from: B.starts_on, to: B.ends_on ?? open },
+    ]);
+    if (!ctx) throw noEvents();
+    if (!spanHasData[0]) throw noDataInSpan(A, 'before', ctx);
+    if (!spanHasData[1]) throw noDataInSpan(B, 'after', ctx);
 
     const t = B.starts_on;
-    const { w0, w1 } = await windowBounds(conn, t, W);
+    const w0 = addMonths(t, -W);
+    const w1 = addMonths(t, W);
     const notes: string[] = [];
-    if (w0 < data.first) {
-      notes.push(`The window before (${w0} to ${dayBefore(t)}, ${W} months) starts before the first event (${data.first}); only ${data.first} to ${dayBefore(t)} holds data.`);
+    if (w0 < ctx.first) {
+      notes.push(`The window before (${w0} to ${dayBefore(t)}, ${W} months) starts before the first event (${ctx.first}); only ${ctx.first} to ${dayBefore(t)} holds data.`);
     }
-    if (dayBefore(w1) > data.last) {
-      notes.push(`The window after (${t} to ${dayBefore(w1)}, ${W} months) ends after the last event (${data.last}); only ${t} to ${data.last} holds data.`);
+    if (dayBefore(w1) > ctx.last) {
+      notes.push(`The window after (${t} to ${dayBefore(w1)}, ${W} months) ends after the last event (${ctx.last}); only ${t} to ${ctx.last} holds data.`);
     }
     if (w0 < A.starts_on) notes.push(`The window before starts before ${A.administration_id} took office (${A.starts_on}): it includes the end of an earlier period.`);
     if (B.ends_on !== null && dayBefore(w1) > B.ends_on) notes.push(`The window after runs past the end of ${B.administration_id} (${B.ends_on}).`);
 
-    return compareAdministrations(conn, req, { A, B, data, t, w0, w1, notes });
+    return compareAdministrations(conn, req, { A, B, ctx, t, w0, w1, notes }, options.rollups ?? true);
   });
 }
 
-async function compareAdministrations(
-  conn: DuckDBConnection,
-  req: ParsedRequest<'continuity'>,
-  o: { A: Administration; B: Administration; data: { first: string; last: string }; t: string; w0: string; w1: string; notes: string[] },
-): Promise<ContinuityResult> {
-  const { A, B, data, t, w0, w1, notes } = o;
+interface Comparison {
+  A: Administration;
+  B: Administration;
+  ctx: Context;
+  t: string;
+  w0: string;
+  w1: string;
+  notes: string[];
+}
+
+async function compareAdministrations(conn: DuckDBConnection, req: ParsedRequest<'continuity'>, o: Comparison, rollups: boolean): Promise<ContinuityResult> {
+  const { A, B, t, w0, w1 } = o;
   const W = req.windowMonths;
   const m = req.minEvents;
-  // The windows [w0, w1) around t.
-  const scope = scopeCtes(req.scope, { from: w0, to: dayBefore(w1) });
-  const p: Params = { ...scope.params, t, w0, w1, m };
 
-  // --- Programs active before / after (≥ m events in the window).
-  const programs = await rows(
-    conn,
-    `WITH ${scope.sql}
+  // --- Programs active before / after (≥ m events in the window [w0, t), [t, w1)).
+  const r = new Relations(req.scope, rollups, o.ctx);
+  const sql = `WITH ${r.events('ev', w0, dayBefore(w1), { cuts: [t] })}
      SELECT program,
-            count(*) FILTER (WHERE occurred_on < $t::DATE) >= $m AS active_before,
-            count(*) FILTER (WHERE occurred_on >= $t::DATE) >= $m AS active_after
-     FROM ev
-     WHERE program IS NOT NULL AND occurred_on >= $w0::DATE AND occurred_on < $w1::DATE
-     GROUP BY program ORDER BY program`,
-    p,
-  );
+            coalesce(sum(n) FILTER (WHERE d < $t::DATE), 0) >= $m AS active_before,
+            coalesce(sum(n) FILTER (WHERE d >= $t::DATE), 0) >= $m AS active_after
+     FROM ev WHERE program IS NOT NULL GROUP BY program ORDER BY program`;
+  const programs = await rows(conn, sql, { ...r.params, t, m });
   const pick = (f: (r: Row) => boolean) => programs.filter(f).map((r) => String(r.program));
   const programsBefore = pick((r) => r.active_before === true);
   const programsAfter = pick((r) => r.active_after === true);
@@ -248,84 +465,98 @@ async function compareAdministrations(
     result.program_survival_note = `No program had ${m} or more events in the window before (${w0} to ${dayBefore(t)}), so there is nothing whose survival to measure.`;
   }
 
-  Object.assign(result, await staffRetention(conn, scope.sql, p, { w0, t }));
-  Object.assign(result, await interruptedTimeSeries(conn, req.scope, { A, B, data, series: req.series, notes }));
-  Object.assign(result, await rankStability(conn, req.scope, { A, B, data }));
-  result.notes = notes;
+  Object.assign(result, await staffRetention(conn, req.scope, o, rollups));
+  Object.assign(result, await interruptedTimeSeries(conn, req.scope, { ...o, series: req.series }, rollups));
+  Object.assign(result, await rankStability(conn, req.scope, o, rollups));
+  result.notes = o.notes;
   return result as ContinuityResult;
 }
 
 /** staff_retention over the windows, with the counts behind it and a note when it cannot be computed. */
 async function staffRetention(
   conn: DuckDBConnection,
-  ctes: string,
-  p: Params,
-  w: { w0: string; t: string },
+  scope: Scope | undefined,
+  o: Comparison,
+  rollups: boolean,
 ): Promise<Pick<ContinuityResult, 'staff_retention' | 'staff_retention_note' | 'staff_engaged_before' | 'staff_retained' | 'staff_left'>> {
-  const [r] = await rows(
+  const { t, w0, w1 } = o;
+  const r = new Relations(scope, rollups, o.ctx);
+  const [c] = await rows(
     conn,
-    `WITH ${ctes},
-     engaged AS (
-       SELECT employee_key, bool_or(occurred_on < $t::DATE) AS before, bool_or(occurred_on >= $t::DATE) AS after
-       FROM pa WHERE employee_key IS NOT NULL AND occurred_on >= $w0::DATE AND occurred_on < $w1::DATE
-       GROUP BY employee_key),
-     -- "still employed after t": left_on null or after t (staff unknown to employees count as employed).
-     staff AS (
-       SELECT g.*, (x.left_on IS NULL OR x.left_on > $t::DATE) AS still_employed
-       FROM engaged g JOIN d_employee_keys k USING (employee_key) LEFT JOIN employees x ON x.employee_id = k.employee_id)
-     SELECT count(*) FILTER (WHERE before)::INTEGER AS engaged_before,
-            count(*) FILTER (WHERE before AND still_employed)::INTEGER AS denominator,
-            count(*) FILTER (WHERE before AND after AND still_employed)::INTEGER AS retained,
-            (SELECT count(*) FROM pa WHERE employee_key IS NULL AND occurred_on >= $w0::DATE AND occurred_on < $t::DATE)::INTEGER AS department_level_before
-     FROM staff`,
-    p,
+    `WITH ${r.staffSet('before', w0, dayBefore(t), o.ctx.maxKey)},
+     ${r.staffSet('after', t, dayBefore(w1), o.ctx.maxKey)},
+     -- no longer employed after t: left_on on or before t (staff unknown to employees count as employed)
+     gone AS (
+       SELECT bitstring_agg(k.employee_key, 1, $maxKey) AS s
+       FROM employees x JOIN d_employee_keys k ON k.employee_id = x.employee_id WHERE x.left_on <= $t::DATE),
+     sets AS (SELECT b.s AS before, b.s & a.s AS retained, g.s AS gone FROM before b, after a, gone g)
+     SELECT coalesce(bit_count(before), 0)::INTEGER AS engaged_before,
+            (coalesce(bit_count(before), 0) - coalesce(bit_count(before & gone), 0))::INTEGER AS denominator,
+            (coalesce(bit_count(retained), 0) - coalesce(bit_count(retained & gone), 0))::INTEGER AS retained
+     FROM sets`,
+    { ...r.params, t },
   );
-  const engagedBefore = Number(r?.engaged_before ?? 0);
-  const denominator = Number(r?.denominator ?? 0);
-  const retained = Number(r?.retained ?? 0);
+  const engagedBefore = Number(c?.engaged_before ?? 0);
+  const denominator = Number(c?.denominator ?? 0);
+  const retained = Number(c?.retained ?? 0);
   const out = { staff_engaged_before: engagedBefore, staff_retained: retained, staff_left: engagedBefore - denominator };
   if (denominator > 0) return { ...out, staff_retention: retained / denominator };
   let note: string;
-  if (engagedBefore === 0 && Number(r?.department_level_before ?? 0) > 0) {
-    note = `staff_retention needs staff: the participations in the window before (${w.w0} to ${dayBefore(w.t)}) name no employees (department-level logs).`;
+  if (engagedBefore === 0 && (await departmentLevelRows(conn, scope, w0, dayBefore(t))) > 0) {
+    note = `staff_retention needs staff: the participations in the window before (${w0} to ${dayBefore(t)}) name no employees (department-level logs).`;
   } else if (engagedBefore === 0) {
-    note = `Nobody was engaged in the window before (${w.w0} to ${dayBefore(w.t)}), so there is no staff whose retention to measure.`;
+    note = `Nobody was engaged in the window before (${w0} to ${dayBefore(t)}), so there is no staff whose retention to measure.`;
   } else {
-    note = `All ${engagedBefore} staff engaged in the window before had left by ${w.t}.`;
+    note = `All ${engagedBefore} staff engaged in the window before had left by ${t}.`;
   }
   return { ...out, staff_retention: null, staff_retention_note: note };
 }
 
-/** The monthly series of the ITS; each is an aggregate per month over the scoped relations. */
+/** Participations in scope that name no employee (department-level logs) in [from, to]. */
+async function departmentLevelRows(conn: DuckDBConnection, scope: Scope | undefined, from: string, to: string): Promise<number> {
+  const r = new Relations(scope, false);
+  const [c] = await rows(conn, `WITH ${r.staffRows('pa', from, to)} SELECT count(*)::INTEGER AS n FROM pa WHERE employee_key IS NULL`, r.params);
+  return Number(c?.n ?? 0);
+}
+
+/** The monthly series of the ITS over the relations of `seriesRelation` (grouped by month): (month, y). */
 const SERIES_SQL: Record<ContinuitySeries, string> = {
-  events: `SELECT date_trunc('month', occurred_on)::DATE AS month, count(*)::DOUBLE AS y FROM ev
-           WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
-  hours: `SELECT date_trunc('month', occurred_on)::DATE AS month, sum(hours)::DOUBLE AS y FROM pa
-          WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
+  events: `SELECT d AS month, sum(n)::DOUBLE AS y FROM ev GROUP BY 1`,
+  hours: `SELECT d AS month, sum(hours)::DOUBLE AS y FROM pu GROUP BY 1`,
   // Distinct staff per month as a bitstring over employee_key: cheaper than a distinct count.
-  engaged: `SELECT date_trunc('month', occurred_on)::DATE AS month, bit_count(bitstring_agg(employee_key, 1, $maxKey))::DOUBLE AS y FROM pa
-            WHERE employee_key IS NOT NULL AND occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH GROUP BY 1`,
+  engaged: `SELECT month, bit_count(s)::DOUBLE AS y FROM pa`,
 };
+
+const monthKey: Key = (date) => `date_trunc('month', ${date})::DATE`;
+
+function seriesRelation(r: Relations, series: ContinuitySeries, from: string, to: string, maxKey: number): string {
+  if (series === 'events') return r.events('ev', from, to, { key: monthKey });
+  if (series === 'hours') return r.participations('pu', from, to, { key: monthKey, perDepartment: false });
+  return r.staffPerMonth('pa', from, to, maxKey);
+}
 
 async function interruptedTimeSeries(
   conn: DuckDBConnection,
   scope: Scope | undefined,
-  o: { A: Administration; B: Administration; data: { first: string; last: string }; series: ContinuitySeries; notes: string[] },
+  o: Comparison & { series: ContinuitySeries },
+  rollups: boolean,
 ): Promise<Pick<ContinuityResult, 'its' | 'its_note'>> {
-  const { A, B, data } = o;
+  const { A, B, ctx: data } = o;
   // Months from A's start to B's end (or the last month with data), clipped to the data.
   const start = A.starts_on < data.first ? data.first : A.starts_on;
   const bEnd = B.ends_on ?? data.last;
   const end = bEnd > data.last ? data.last : bEnd;
   if (A.starts_on < data.first) o.notes.push(`The time series starts with the first month with data (${data.first.slice(0, 7)}), after ${A.administration_id} took office (${A.starts_on}).`);
   if (B.ends_on !== null && B.ends_on > data.last) o.notes.push(`The time series ends with the last month with data (${data.last.slice(0, 7)}), before ${B.administration_id} left office (${B.ends_on}).`);
-  // The series' months, from the first day of the first one.
-  const { sql: ctes, params: scopeParams } = scopeCtes(scope, { from: monthOf(start) });
-  const params: Params = { ...scopeParams, m0: monthOf(start), m1: monthOf(end), bm: monthOf(B.starts_on) };
-  if (o.series === 'engaged') params.maxKey = await maxEmployeeKey(conn);
+  // The series' whole months.
+  const m0 = monthOf(start);
+  const m1 = monthOf(end);
+  const r = new Relations(scope, rollups, data);
+  const relation = seriesRelation(r, o.series, m0, unitEnd(m1, 'month'), data.maxKey);
+  const params: Params = { ...r.params, m0, m1, bm: monthOf(B.starts_on), maxKey: data.maxKey };
   const points = await rows(
     conn,
-    `WITH ${ctes},
+    `WITH ${relation},
      months AS (SELECT range::DATE AS month FROM range($m0::DATE, $m1::DATE + INTERVAL 1 MONTH, INTERVAL 1 MONTH)),
      y AS (${SERIES_SQL[o.series]})
      SELECT strftime(month, '%Y-%m') AS month,
@@ -348,11 +579,12 @@ async function interruptedTimeSeries(
     };
   }
   if (o.series === 'engaged') {
+    const rs = new Relations(scope, rollups, data);
     const [s] = await rows(
       conn,
-      `WITH ${ctes} SELECT count(*) FILTER (WHERE employee_key IS NOT NULL)::INTEGER AS staff, count(*)::INTEGER AS n FROM pa
-       WHERE occurred_on >= $m0::DATE AND occurred_on < $m1::DATE + INTERVAL 1 MONTH`,
-      params,
+      `WITH ${rs.participations('pu', m0, unitEnd(m1, 'month'), { key: () => 'NULL::DATE', perDepartment: false })}
+       SELECT coalesce(sum(staff_rows), 0)::BIGINT AS staff, coalesce(sum(n_rows), 0)::BIGINT AS n FROM pu`,
+      rs.params,
     );
     if (Number(s?.staff ?? 0) === 0 && Number(s?.n ?? 0) > 0) {
       return { its: null, its_note: `The "engaged" series needs staff: the participations from ${range} name no employees (department-level logs). Use "events" or "hours".` };
@@ -399,42 +631,47 @@ async function interruptedTimeSeries(
 }
 
 /**
- * hours_per_head(d) over a span = hours of d's participations in the span /
- * headcount(d), headcount as in SPEC "Departments": employees of d employed at
- * any time in the span, or, without an employees table, distinct employees
- * seen in d's participations there. `spans` is a CTE (side, d0, d1).
+ * hours_per_head(d) over A's and B's spans = hours of d's participations in
+ * the span / headcount(d), headcount as in SPEC "Departments": employees of d
+ * employed at any time in the span, or, without an employees table, distinct
+ * employees seen in d's participations there.
  */
-const HOURS_PER_HEAD_CTES = `
-     spans_pa AS (
-       SELECT s.side, pa.department_id, pa.employee_key, pa.hours
-       FROM pa JOIN spans s ON pa.occurred_on BETWEEN s.d0 AND s.d1
-       WHERE pa.department_id IS NOT NULL),
-     hours AS (SELECT side, department_id, sum(hours) AS h FROM spans_pa GROUP BY ALL),
-     headcount AS (
+function hoursPerHeadCtes(r: Relations, s: { a0: string; a1: string; b0: string; b1: string }, hasEmployees: boolean): string {
+  const side = (col: string) => `CASE WHEN ${col} BETWEEN $a0::DATE AND $a1::DATE THEN 'A' WHEN ${col} BETWEEN $b0::DATE AND $b1::DATE THEN 'B' END`;
+  const headcount = hasEmployees
+    ? `headcount AS (
        SELECT s.side, e.department_id, count(*) AS n
-       FROM emp e JOIN spans s ON (e.hired_on IS NULL OR e.hired_on <= s.d1) AND (e.left_on IS NULL OR e.left_on >= s.d0)
-       WHERE (SELECT yes FROM has_employees) AND e.department_id IS NOT NULL
-       GROUP BY ALL
-       UNION ALL
-       SELECT side, department_id, count(DISTINCT employee_key) AS n
-       FROM spans_pa WHERE NOT (SELECT yes FROM has_employees) AND employee_key IS NOT NULL
-       GROUP BY ALL),
+       FROM employees e JOIN spans s ON (e.hired_on IS NULL OR e.hired_on <= s.d1) AND (e.left_on IS NULL OR e.left_on >= s.d0)
+       WHERE e.department_id IS NOT NULL${r.departments('e.department_id')}
+       GROUP BY ALL)`
+    : `${r.staffRows('pa', s.a0, s.b1)},
+     headcount AS (
+       SELECT ${side('occurred_on')} AS side, department_id, count(DISTINCT employee_key) AS n
+       FROM pa WHERE employee_key IS NOT NULL AND department_id IS NOT NULL AND side IS NOT NULL
+       GROUP BY ALL)`;
+  return `${r.participations('pu', s.a0, s.b1, { cuts: [dayAfter(s.a1), s.b0], key: side })},
+     spans AS (SELECT 'A' AS side, $a0::DATE AS d0, $a1::DATE AS d1 UNION ALL SELECT 'B', $b0::DATE, $b1::DATE),
+     hours AS (
+       SELECT d AS side, department_id, sum(hours) AS h
+       FROM pu WHERE department_id IS NOT NULL AND d IS NOT NULL GROUP BY ALL),
+     ${headcount},
      hph AS (
        SELECT c.side, c.department_id, coalesce(h.h, 0) / c.n AS hours_per_head
        FROM headcount c LEFT JOIN hours h USING (side, department_id) WHERE c.n > 0)`;
+}
 
 async function rankStability(
   conn: DuckDBConnection,
   scope: Scope | undefined,
-  o: { A: Administration; B: Administration; data: { first: string; last: string } },
+  o: Comparison,
+  rollups: boolean,
 ): Promise<Pick<ContinuityResult, 'department_rank_stability' | 'department_rank_stability_note' | 'department_rank_stability_n' | 'department_ranks'>> {
   // A's and B's spans (they do not overlap; A starts first).
-  const { sql: ctes, params: scopeParams } = scopeCtes(scope, { from: o.A.starts_on, to: spanEnd(o.B, o.data.last) });
+  const spans = { a0: o.A.starts_on, a1: spanEnd(o.A, o.ctx.last), b0: o.B.starts_on, b1: spanEnd(o.B, o.ctx.last) };
+  const r = new Relations(scope, rollups, o.ctx);
   const list = await rows(
     conn,
-    `WITH ${ctes},
-     spans AS (SELECT 'A' AS side, $a0::DATE AS d0, $a1::DATE AS d1 UNION ALL SELECT 'B', $b0::DATE, $b1::DATE),
-     ${HOURS_PER_HEAD_CTES},
+    `WITH ${hoursPerHeadCtes(r, spans, o.ctx.hasEmployees)},
      both_spans AS (
        SELECT a.department_id, a.hours_per_head AS x, b.hours_per_head AS y
        FROM hph a JOIN hph b ON a.department_id = b.department_id AND a.side = 'A' AND b.side = 'B'),
@@ -449,13 +686,7 @@ async function rankStability(
             (corr(r.rx, r.ry) OVER ())::DOUBLE AS spearman
      FROM ranked r LEFT JOIN (SELECT department_id, any_value(name) AS name FROM departments GROUP BY ALL) d USING (department_id)
      ORDER BY r.department_id`,
-    {
-      ...scopeParams,
-      a0: o.A.starts_on,
-      a1: spanEnd(o.A, o.data.last),
-      b0: o.B.starts_on,
-      b1: spanEnd(o.B, o.data.last),
-    },
+    { ...r.params, ...spans },
   );
   const ranks: DepartmentRanks[] = list.map((r) => ({
     department_id: String(r.department_id),
@@ -493,50 +724,69 @@ async function rankStability(
  * over those months; active_programs, hours_per_head and engaged_share use the
  * exact span [starts_on, ends_on or the last data date].
  */
-export async function continuitySummary(ws: Workspace, req: ParsedRequest<'continuitySummary'>): Promise<ArrowBytes> {
+export async function continuitySummary(ws: Workspace, req: ParsedRequest<'continuitySummary'>, options: ContinuityOptions = {}): Promise<ArrowBytes> {
   return ws.use('read', async (conn) => {
-    const data = await dataRangeOrNull(conn);
-    const scope = scopeCtes(req.scope);
+    const admins = await readAdministrations(conn);
+    const { ctx } = await readContext(conn);
     const notes = [
       'events_per_month, programs_per_month: means over the calendar months assigned to the administration (a month belongs to the administration that took office in or before it), clipped to the months with data.',
       `active_programs: programs with at least ${req.minEvents} events in the administration's span.`,
       "hours_per_head, engaged_share: over the span [starts_on, ends_on or the last event's date]; headcount = employees employed at any time in the span (without an employees table: distinct staff seen in the span).",
     ];
-    if (!data) notes.push('The workspace has no events: every metric is null.');
-    const params: Params = { ...scope.params, first: data?.first ?? '1970-01-01', last: data?.last ?? '1969-12-31', m: req.minEvents };
+    if (!ctx) notes.push('The workspace has no events: every metric is null.');
+    const first = ctx?.first ?? '1970-01-01';
+    const last = ctx?.last ?? '1969-12-31';
+    // Every relation is read over the data's dates, split at the administrations' spans.
+    const cuts = spanCuts(admins, last);
+    const r = new Relations(req.scope, options.rollups ?? true, ctx);
+    const params: Params = { first, last, m: req.minEvents, maxKey: ctx?.maxKey ?? 1 };
+    // i: the administration's index, an integer key for the groupings below.
     const adm = `adm AS (
         SELECT administration_id, name, starts_on, ends_on,
                coalesce(ends_on, greatest(starts_on, $last::DATE)) AS span_end,
-               date_trunc('month', starts_on)::DATE AS first_month
+               date_trunc('month', starts_on)::DATE AS first_month,
+               (row_number() OVER (ORDER BY starts_on, administration_id) - 1)::INTEGER AS i
         FROM administrations)`;
-    // The one pass over participations, per administration: hours, rows, and the set of
-    // its engaged staff as a bitstring over employee_key (bit k − 1 = employee k), which
-    // is far cheaper than grouping by (administration, employee). Each day with data gets
-    // its administration by an ASOF join (spans do not overlap: the last one that took
-    // office on or before the day, if the day falls within its span); the participations
-    // then find theirs by an equi-join on the date.
+    // Per administration: hours and rows, and the set of its engaged staff as a bitstring
+    // over employee_key (bit k − 1 = employee k), which is far cheaper than grouping by
+    // (administration, employee). For the sums, each day with data gets its administration
+    // by an ASOF join (spans do not overlap: the last one that took office on or before the
+    // day, if the day falls within its span); their rows (days, or whole months dated on
+    // their first day) then find theirs by an equi-join on the date. The staff sets are read
+    // per administration over its span within the data (i: its index in `adm`'s order).
+    const staffSets = admins.flatMap((a, i) => {
+      const from = a.starts_on > first ? a.starts_on : first;
+      const end = spanEnd(a, last);
+      const to = end < last ? end : last;
+      return from <= to ? [{ i, name: `staff${i}`, cte: r.staffSet(`staff${i}`, from, to, params.maxKey as number) }] : [];
+    });
     const perStaff = `CREATE OR REPLACE TEMP TABLE ${SUMMARY_TEMP} AS
       WITH ${adm},
       days AS (
-        SELECT d.day, a.administration_id
+        SELECT d.day, a.i
         FROM (SELECT range::DATE AS day FROM range($first::DATE, $last::DATE + INTERVAL 1 DAY, INTERVAL 1 DAY)) d
         ASOF JOIN adm a ON d.day >= a.starts_on
         WHERE d.day <= a.span_end),
-      pa AS (SELECT occurred_on, employee_key, hours FROM d_staff ${scope.staffFilter})
-      SELECT dd.administration_id, sum(pa.hours) AS hours, count(*) AS n_rows, count(pa.employee_key) AS staff_rows,
-             bitstring_agg(pa.employee_key, 1, $maxKey) AS staff
-      FROM pa JOIN days dd ON dd.day = pa.occurred_on
-      GROUP BY ALL`;
-    params.maxKey = await maxEmployeeKey(conn);
-    await conn.run(perStaff, used(perStaff, params));
+      ${[r.participations('pu', first, last, { cuts, perDepartment: false }), ...staffSets.map((x) => x.cte)].join(',\n      ')},
+      sums AS (
+        SELECT dd.i, sum(pu.hours) AS hours, sum(pu.n_rows) AS n_rows, sum(pu.staff_rows) AS staff_rows
+        FROM pu JOIN days dd ON dd.day = pu.d GROUP BY ALL HAVING sum(pu.n_rows) > 0),
+      sets AS (${staffSets.map((x) => `SELECT ${x.i} AS i, s AS staff FROM ${x.name}`).join(' UNION ALL ') || 'SELECT NULL::INTEGER AS i, NULL::BIT AS staff'})
+      SELECT a.administration_id, s.hours, s.n_rows, s.staff_rows, b.staff FROM sums s JOIN adm a USING (i) LEFT JOIN sets b USING (i)`;
+    await conn.run(perStaff, used(perStaff, { ...params, ...r.params }));
     try {
       const [flags] = await rows(conn, `SELECT coalesce(sum(staff_rows), 0) > 0 AS staff, coalesce(sum(n_rows), 0)::BIGINT AS n FROM ${SUMMARY_TEMP}`);
       const departmentLevelOnly = flags?.staff !== true && Number(flags?.n ?? 0) > 0;
       if (departmentLevelOnly) notes.push('engaged_share needs staff: the participations name no employees (department-level logs), so it is null.');
       notes.push('A null value means the administration has no months or no headcount within the data.');
       const sql = `
-      WITH ${scope.sql},
+      WITH ${r.events('ev', first, last, { cuts })},
       ${adm},
+      has_employees AS (SELECT EXISTS (SELECT 1 FROM employees) AS yes),
+      -- employees in scope with their employee_key (NULL: never named in participations), joined on the VARCHAR id once
+      emp AS (
+        SELECT e.hired_on, e.left_on, k.employee_key FROM employees e LEFT JOIN d_employee_keys k ON k.employee_id = e.employee_id
+        WHERE true${r.departments('e.department_id')}),
       months AS (SELECT range::DATE AS month FROM range(date_trunc('month', $first::DATE), date_trunc('month', $last::DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)),
       month_admin AS (
         SELECT m.month, arg_max(a.administration_id, a.starts_on) AS administration_id
@@ -545,27 +795,24 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
         SELECT ma.month, ma.administration_id FROM month_admin ma JOIN adm a USING (administration_id)
         WHERE ma.month <= date_trunc('month', a.span_end)),
       per_month AS (
-        SELECT date_trunc('month', occurred_on)::DATE AS month, count(*) AS events, count(DISTINCT program) AS programs
+        SELECT date_trunc('month', d)::DATE AS month, sum(n) AS events, count(DISTINCT program) FILTER (WHERE n > 0) AS programs
         FROM ev GROUP BY 1),
       monthly AS (
         SELECT s.administration_id, count(*)::INTEGER AS months,
                avg(coalesce(pm.events, 0))::DOUBLE AS events_per_month,
                avg(coalesce(pm.programs, 0))::DOUBLE AS programs_per_month
         FROM assigned s LEFT JOIN per_month pm USING (month) GROUP BY ALL),
-      -- Events per (program, day) first: far fewer rows to place in administrations.
-      program_days AS (SELECT program, occurred_on, count(*) AS n FROM ev WHERE program IS NOT NULL GROUP BY ALL),
+      -- Events per program and day (or whole month, which no span cuts): few rows to place in administrations.
       programs AS (
         SELECT administration_id, count(*)::INTEGER AS active_programs FROM (
-          SELECT a.administration_id, d.program FROM program_days d ASOF JOIN adm a ON d.occurred_on >= a.starts_on
-          WHERE d.occurred_on <= a.span_end GROUP BY ALL HAVING sum(d.n) >= $m)
+          SELECT a.administration_id, e.program FROM ev e ASOF JOIN adm a ON e.d >= a.starts_on
+          WHERE e.program IS NOT NULL AND e.d <= a.span_end GROUP BY ALL HAVING sum(e.n) >= $m)
         GROUP BY ALL),
-      emp_adm AS (
-        SELECT a.administration_id, e.employee_id FROM emp e JOIN adm a
-          ON (e.hired_on IS NULL OR e.hired_on <= a.span_end) AND (e.left_on IS NULL OR e.left_on >= a.starts_on)),
-      -- the headcount of each administration as a bitstring over employee_key, like its engaged staff
+      -- the headcount of each administration, and its members as a bitstring over employee_key like its engaged staff
       members AS (
-        SELECT x.administration_id, bitstring_agg(k.employee_key, 1, $maxKey) AS bits
-        FROM emp_adm x JOIN d_employee_keys k ON k.employee_id = x.employee_id GROUP BY ALL),
+        SELECT a.administration_id, count(*) AS n, bitstring_agg(e.employee_key, 1, $maxKey) AS bits FROM emp e JOIN adm a
+          ON (e.hired_on IS NULL OR e.hired_on <= a.span_end) AND (e.left_on IS NULL OR e.left_on >= a.starts_on)
+        GROUP BY a.i, a.administration_id),
       staff AS (
         SELECT s.administration_id, s.hours,
                CASE WHEN s.staff_rows > 0 THEN bit_count(s.staff) ELSE 0 END AS seen,
@@ -576,10 +823,8 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
         FROM ${SUMMARY_TEMP} s LEFT JOIN members m USING (administration_id)),
       heads AS (
         SELECT a.administration_id,
-               CASE WHEN (SELECT yes FROM has_employees)
-                    THEN (SELECT count(*) FROM emp_adm x WHERE x.administration_id = a.administration_id)
-                    ELSE coalesce(s.seen, 0) END AS headcount
-        FROM adm a LEFT JOIN staff s USING (administration_id))
+               CASE WHEN (SELECT yes FROM has_employees) THEN coalesce(m.n, 0) ELSE coalesce(s.seen, 0) END AS headcount
+        FROM adm a LEFT JOIN staff s USING (administration_id) LEFT JOIN members m USING (administration_id))
       SELECT a.administration_id, a.name, a.starts_on, a.ends_on,
              coalesce(mo.months, 0)::INTEGER AS months,
              mo.events_per_month, mo.programs_per_month,
@@ -593,27 +838,13 @@ export async function continuitySummary(ws: Workspace, req: ParsedRequest<'conti
       LEFT JOIN staff s USING (administration_id)
       LEFT JOIN heads h USING (administration_id)
       ORDER BY a.starts_on, a.administration_id`;
-      const result = await conn.stream(sql, used(sql, { ...params, departmentLevelOnly }));
+      // One row per administration: a materialized result costs less than a stream.
+      const result = await conn.run(sql, used(sql, { ...params, ...r.params, departmentLevelOnly }));
       return (await resultToArrow(result, { metadata: { [ARROW_META_NOTES]: JSON.stringify(notes) } })).bytes;
     } finally {
       await conn.run(`DROP TABLE IF EXISTS ${SUMMARY_TEMP}`);
     }
   });
-}
-
-/** The largest employee_key (bitstring_agg needs its range up front); 1 when there is none. */
-async function maxEmployeeKey(conn: DuckDBConnection): Promise<number> {
-  const [r] = await rows(conn, 'SELECT coalesce(max(employee_key), 1)::INTEGER AS k FROM d_employee_keys');
-  return Number(r?.k ?? 1);
-}
-
-async function dataRangeOrNull(conn: DuckDBConnection): Promise<{ first: string; last: string } | null> {
-  try {
-    return await dataRange(conn);
-  } catch (e) {
-    if (e instanceof SotongError) return null;
-    throw e;
-  }
 }
 
 /**
@@ -623,41 +854,49 @@ async function dataRangeOrNull(conn: DuckDBConnection): Promise<{ first: string;
  * it: true when active (≥ m events) in both windows around the boundary, false
  * when active before only (it ended there), null when not active before.
  */
-export async function programTimeline(ws: Workspace, req: ParsedRequest<'programTimeline'>): Promise<ArrowBytes> {
+export async function programTimeline(ws: Workspace, req: ParsedRequest<'programTimeline'>, options: ContinuityOptions = {}): Promise<ArrowBytes> {
   return ws.use('read', async (conn) => {
     const admins = await readAdministrations(conn);
-    const data = (await dataRangeOrNull(conn)) ?? { first: '1970-01-01', last: '1969-12-31' };
-    const scope = scopeCtes(req.scope);
-    const params: Params = { ...scope.params, last: data.last, w: req.windowMonths, m: req.minEvents };
+    const { ctx } = await readContext(conn);
+    const first = ctx?.first ?? '1970-01-01';
+    const last = ctx?.last ?? '1969-12-31';
+    const W = req.windowMonths;
+    const params: Params = { last, m: req.minEvents };
     const columns: string[] = [];
     admins.forEach((a, i) => {
       params[`id${i}`] = a.administration_id;
       columns.push(
-        `count(DISTINCT date_trunc('month', occurred_on)) FILTER (WHERE administration_id = $id${i})::INTEGER AS ${quoteIdent(`months_active:${a.administration_id}`)}`,
+        `count(DISTINCT date_trunc('month', d)) FILTER (WHERE administration_id = $id${i})::INTEGER AS ${quoteIdent(`months_active:${a.administration_id}`)}`,
       );
     });
+    // The windows [t − W months, t) and [t, t + W months) around each boundary t.
+    const windowCuts: string[] = [];
     admins.slice(1).forEach((b, i) => {
       const a = admins[i]!;
+      params[`lo${i}`] = addMonths(b.starts_on, -W);
       params[`t${i}`] = b.starts_on;
-      const inBefore = `occurred_on >= ($t${i}::DATE - to_months($w::INTEGER)) AND occurred_on < $t${i}::DATE`;
-      const inAfter = `occurred_on >= $t${i}::DATE AND occurred_on < ($t${i}::DATE + to_months($w::INTEGER))`;
+      params[`hi${i}`] = addMonths(b.starts_on, W);
+      windowCuts.push(addMonths(b.starts_on, -W), addMonths(b.starts_on, W));
+      const inBefore = `d >= $lo${i}::DATE AND d < $t${i}::DATE`;
+      const inAfter = `d >= $t${i}::DATE AND d < $hi${i}::DATE`;
       columns.push(
         `CASE WHEN coalesce(sum(n) FILTER (WHERE ${inBefore}), 0) >= $m THEN coalesce(sum(n) FILTER (WHERE ${inAfter}), 0) >= $m END AS ${quoteIdent(`crossed:${a.administration_id}>${b.administration_id}`)}`,
       );
     });
+    const r = new Relations(req.scope, options.rollups ?? true, ctx);
     const sql = `
-      WITH ${scope.sql},
+      WITH ${r.events('ev', first, last, { cuts: [...spanCuts(admins, last), ...windowCuts] })},
       adm AS (SELECT administration_id, starts_on, coalesce(ends_on, greatest(starts_on, $last::DATE)) AS span_end FROM administrations),
-      -- Events per (program, day) first: far fewer rows to place in administrations and windows.
-      program_days AS (SELECT program, occurred_on, count(*) AS n FROM ev WHERE program IS NOT NULL GROUP BY ALL),
+      -- Events per program and day (or whole month, which no span or window cuts): few rows to place in administrations.
       ev_adm AS (
-        SELECT d.program, d.occurred_on, d.n, CASE WHEN d.occurred_on <= a.span_end THEN a.administration_id END AS administration_id
-        FROM program_days d ASOF LEFT JOIN adm a ON d.occurred_on >= a.starts_on)
+        SELECT e.program, e.d, e.n, CASE WHEN e.d <= a.span_end THEN a.administration_id END AS administration_id
+        FROM ev e ASOF LEFT JOIN adm a ON e.d >= a.starts_on
+        WHERE e.program IS NOT NULL)
       SELECT program,
-             date_trunc('month', min(occurred_on))::DATE AS first_month,
-             date_trunc('month', max(occurred_on))::DATE AS last_month,
+             date_trunc('month', min(d))::DATE AS first_month,
+             date_trunc('month', max(d))::DATE AS last_month,
              sum(n)::INTEGER AS events,
-             arg_min(administration_id, occurred_on) AS started_in
+             arg_min(administration_id, d) AS started_in
              ${columns.map((c) => `,\n             ${c}`).join('')}
       FROM ev_adm GROUP BY program ORDER BY first_month, program`;
     const notes = [
@@ -665,7 +904,8 @@ export async function programTimeline(ws: Workspace, req: ParsedRequest<'program
       `crossed:<A>><B>: true when the program had at least ${req.minEvents} events both in the ${req.windowMonths} months before B took office and in the ${req.windowMonths} months from then; false when only before (it ended); empty when it was not active before.`,
       'started_in: the administration in office at the program\'s first event (empty when none was).',
     ];
-    const result = await conn.stream(sql, used(sql, params));
+    // One row per program: a materialized result costs less than a stream.
+    const result = await conn.run(sql, used(sql, { ...params, ...r.params }));
     return (await resultToArrow(result, { metadata: { [ARROW_META_NOTES]: JSON.stringify(notes) } })).bytes;
   });
 }

@@ -103,11 +103,19 @@ export async function recordSql(fn: () => Promise<unknown>): Promise<Statement[]
   const proto = DuckDBConnection.prototype as unknown as Record<Method, (...args: unknown[]) => Promise<unknown>>;
   const originals = METHODS.map((m) => proto[m]);
   const out: Statement[] = [];
+  // runAndReadAll calls run on the same connection: record only the outermost call of a statement.
+  const inside = new WeakSet<object>();
   METHODS.forEach((m, i) => {
     const original = originals[i]!;
-    proto[m] = function (this: unknown, ...args: unknown[]) {
+    proto[m] = async function (this: object, ...args: unknown[]) {
+      if (inside.has(this)) return original.apply(this, args);
       out.push({ sql: args[0] as string, values: args[1] as Statement['values'], types: args[2] as Statement['types'] });
-      return original.apply(this, args);
+      inside.add(this);
+      try {
+        return await original.apply(this, args);
+      } finally {
+        inside.delete(this);
+      }
     };
   });
   try {
