@@ -34,12 +34,14 @@
  *   uses the whole evaluated population instead; `peer_group` says which.
  *
  * What does not depend on w or the component weights (components, percentiles,
- * peer groups) is computed once per (period, peer) into a TEMP table on the
- * read connection and reused until a write happens on the workspace; moving
- * the w slider then only runs the cheap ranking query over that table.
+ * peer groups, rank by S) is computed once per (period, peer) into a TEMP
+ * table on the read connection and reused until a write happens on the
+ * workspace; moving the w slider then only runs the cheap ranking query over
+ * that table. The sensitivity table (evaluationSensitivity.ts) is computed in
+ * TypeScript from S and E, once per (period, peer, component weights).
  */
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { type DuckDBConnection, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 import { ARROW_META_NOTES, type ArrowBytes } from '../common/api';
 import {
   ARROW_META_EVALUATION_SETUP, ARROW_META_POPULATION, ARROW_META_TOTAL_ROWS, COMPONENTS, EVALUATION_COLUMNS,
@@ -49,7 +51,7 @@ import {
 } from '../common/evaluationApi';
 import { SotongError } from '../common/result';
 import { resultToArrow } from './arrow';
-import { ascendingOrder, kendallTauB } from './kendall';
+import { sensitivityGrid } from './evaluationSensitivity';
 import type { Workspace } from './workspace';
 
 /** Peer groups smaller than this use everyone instead (SPEC). */
@@ -89,15 +91,17 @@ export type ComponentSource = 'derived' | 'base';
  * `oneEmployee`, restricted to the events of `$employee` (for the explanation),
  * with the same definitions. Used for the explanation, and for the whole
  * population when group_mask cannot hold the workspace's stakeholder groups.
+ * `pop` is the population they are restricted to (populationCte, or the
+ * components' componentPopCte).
  */
-function contributionCtes(oneEmployee: boolean): string {
+function contributionCtes(oneEmployee: boolean, pop = populationCte(oneEmployee)): string {
   const ev = `ev AS (  -- events in P
     SELECT event_id, citizens_reached, stakeholder_groups, outcome
     FROM events
     WHERE occurred_on BETWEEN $from::DATE AND $to::DATE${oneEmployee ? '\n      AND event_id IN (SELECT event_id FROM participations WHERE employee_id = $employee)' : ''}
   )`;
   return `
-  ${populationCte(oneEmployee)},
+  ${pop},
   ${ev},
   part AS (  -- every participation on those events, evaluated or not, with the participant's department
     SELECT p.event_id, p.employee_id, p.hours, p.department_id
@@ -143,54 +147,104 @@ function populationCte(oneEmployee: boolean): string {
 }
 
 /**
- * The same CTEs as contributionCtes(false), read from the derived tables:
- * d_staff (participations of P with their effective department) and the events
- * of P from d_event_departments, whose n_staff, n_departments and group_mask
- * were computed by the same rules over every participation of the event. An
- * event is cross for an employee with a known department when it has another
- * department (n_departments > 1), and with an unknown one when it has any.
+ * The population for the components: populationCte's columns, plus `rid`
+ * (the evaluations row: an integer to join the narrow percentile rows back
+ * on), the peer-group key and, with the derived tables, the employee_key
+ * (NULL for an employee no participation names).
  */
-function derivedContributionCtes(): string {
-  return `
-  ${populationCte(false)},
-  pop_keys AS (SELECT DISTINCT k.employee_key, k.employee_id FROM pop JOIN d_employee_keys k ON k.employee_id = pop.employee_id),
-  ev AS (  -- events in P, one row each
-    SELECT event_key, citizens_reached, outcome, group_mask, n_staff, n_departments
-    FROM d_event_departments
-    WHERE event_row AND occurred_on BETWEEN $from::DATE AND $to::DATE
-  ),
-  contributions AS (
-    SELECT pk.employee_id, s.event_key, s.hours,
-           e.citizens_reached::DOUBLE / e.n_staff AS reach,
-           e.group_mask,
-           CASE WHEN s.department_id IS NOT NULL THEN e.n_departments > 1 ELSE e.n_departments >= 1 END AS is_cross,
-           CASE e.outcome WHEN 'adopted' THEN 2 WHEN 'recommendation' THEN 1 ELSE 0 END AS outcome_points
-    FROM d_staff s
-    JOIN pop_keys pk ON pk.employee_key = s.employee_key
-    JOIN ev e ON e.event_key = s.event_key
-    WHERE s.occurred_on BETWEEN $from::DATE AND $to::DATE
+function componentPopCte(peer: PeerGrouping, source: ComponentSource): string {
+  const derived = source === 'derived';
+  return `pop AS (  -- the evaluated population of P
+    SELECT v.rowid AS rid, v.employee_id, v.performance_score AS performance, emp.department_id, emp.grade, d.name AS department_name,
+           ${groupKeySql(peer)} AS group_key${derived ? ', k.employee_key' : ''}
+    FROM evaluations v
+    LEFT JOIN employees emp ON emp.employee_id = v.employee_id
+    LEFT JOIN departments d ON d.department_id = emp.department_id${derived ? '\n    LEFT JOIN d_employee_keys k ON k.employee_id = v.employee_id' : ''}
+    WHERE v.period = $period
   )`;
 }
 
+/**
+ * `per_employee` (employee_key and the six components, for every employee
+ * named in P, evaluated or not) from the derived tables: d_staff (the
+ * participations of P with their effective department, skipped by date
+ * through its zone maps) joined on the integer event_key to the events of P
+ * in d_event_departments, whose n_staff, n_departments and group_mask were
+ * computed by the same rules over every participation of the event. Each
+ * event's part of reach and outcomes is computed once per event. An event is
+ * cross for an employee with a known department when it has another
+ * department (n_departments > 1), and with an unknown one when it has any.
+ * One aggregation over integer keys; the population joins it afterwards.
+ */
+function derivedPerEmployeeCtes(): string {
+  return `ev AS (  -- events in P, one row each
+    SELECT event_key, citizens_reached::DOUBLE / n_staff AS reach, group_mask, n_departments,
+           CASE outcome WHEN 'adopted' THEN 2 WHEN 'recommendation' THEN 1 ELSE 0 END AS outcome_points
+    FROM d_event_departments
+    WHERE event_row AND occurred_on BETWEEN $from::DATE AND $to::DATE
+  ),
+  per_employee AS (
+    SELECT s.employee_key,
+           sum(s.hours) AS hours,
+           count(*) AS events,
+           sum(e.reach) AS reach,
+           count(*) FILTER (WHERE CASE WHEN s.department_id IS NOT NULL THEN e.n_departments > 1 ELSE e.n_departments >= 1 END) AS "cross",
+           sum(e.outcome_points) AS outcomes,
+           bit_count(bit_or(e.group_mask)) AS diversity
+    FROM d_staff s JOIN ev e ON e.event_key = s.event_key
+    WHERE s.occurred_on BETWEEN $from::DATE AND $to::DATE AND s.employee_key IS NOT NULL
+    GROUP BY s.employee_key
+  )`;
+}
 
-/** The peer-group key of an employee (NULL when the grade/department is unknown). */
+/** `per_employee` (employee_id and the six components) from the base tables' contributions (contributionCtes). */
+function basePerEmployeeCtes(): string {
+  return `met AS (  -- distinct stakeholder groups met
+    SELECT employee_id, count(DISTINCT g) AS diversity
+    FROM (SELECT employee_id, unnest(stakeholder_groups) AS g FROM contributions)
+    GROUP BY employee_id
+  ),
+  per_employee AS (
+    SELECT c.employee_id,
+           sum(c.hours) AS hours,
+           count(*) AS events,
+           sum(c.reach) AS reach,
+           count(*) FILTER (WHERE c.is_cross) AS "cross",
+           sum(c.outcome_points) AS outcomes,
+           any_value(met.diversity) AS diversity
+    FROM contributions c LEFT JOIN met ON met.employee_id = c.employee_id
+    GROUP BY c.employee_id
+  )`;
+}
+
+/** The peer-group key of an employee of componentPopCte (NULL when the grade/department is unknown). */
 function groupKeySql(peer: PeerGrouping): string {
-  if (peer === 'grade') return `'grade:' || grade`;
-  if (peer === 'department') return `'department:' || department_id`;
+  if (peer === 'grade') return `'grade:' || emp.grade`;
+  if (peer === 'department') return `'department:' || emp.department_id`;
   return `'all'`;
 }
 
 function fallbackLabelSql(peer: PeerGrouping): string {
   if (peer === 'all') return `'all'`;
-  const col = peer === 'grade' ? 'grade' : 'department_id';
+  const col = peer === 'grade' ? 'pop.grade' : 'pop.department_id';
   return `CASE WHEN ${col} IS NULL THEN 'all (fallback: no ${peer})'
-               ELSE 'all (fallback: ${peer} ' || ${col} || ' has ' || group_n || ')' END`;
+               ELSE 'all (fallback: ${peer} ' || ${col} || ' has ' || r.group_n || ')' END`;
 }
 
-function percentileSql(c: Component): string {
-  const col = c === 'cross' ? '"cross"' : c;
-  return `100 * CASE WHEN peer_fallback THEN percent_rank() OVER (ORDER BY ${col})
-                     ELSE percent_rank() OVER (PARTITION BY group_key ORDER BY ${col}) END AS pct_${c}`;
+const column = (c: Component): string => (c === 'cross' ? '"cross"' : c);
+
+/**
+ * 100 · percent_rank() of component c within `part`, computed as DuckDB's
+ * percent_rank does, (rank − 1) / (rows − 1) and 0 for a single row, where
+ * rank − 1 = the rows of the part with a smaller value: counted once per
+ * distinct (part, value) by a running sum, instead of a window sorting every
+ * row once per component (most components have few distinct values).
+ */
+function belowCte(c: Component): string {
+  return `below_${c} AS (
+    SELECT part, ${column(c)} AS v, sum(count(*)) OVER (PARTITION BY part ORDER BY ${column(c)} ROWS UNBOUNDED PRECEDING) - count(*) AS below
+    FROM parts GROUP BY part, ${column(c)}
+  )`;
 }
 
 /** Components and percentiles of the whole population: the part that does not depend on the weights. */
@@ -198,56 +252,59 @@ export function componentsTableSql(table: string, peer: PeerGrouping, source: Co
   return `CREATE OR REPLACE TEMP TABLE ${table} AS\n${componentsSql(peer, source)}`;
 }
 
-/** The SELECT of componentsTableSql (params: period, from, to). */
+/**
+ * The SELECT of componentsTableSql (params: period, from, to): one row per
+ * evaluation of P with the employee's components, peer group, percentiles,
+ * and rank_performance (rank() by S, descending: it does not depend on w).
+ * The percentiles are computed on narrow rows (row id, part, components) and
+ * joined back to the population's text columns at the end. A member of a
+ * peer group of at least MIN_PEER_GROUP ranks within it (part = the group's
+ * integer id); one that falls back ranks among everyone (part NULL), rows
+ * added only when someone falls back. The part is matched with IS NOT
+ * DISTINCT FROM, which also keeps the optimizer from treating the six
+ * below_* tables as joinable with one another on it.
+ */
 export function componentsSql(peer: PeerGrouping, source: ComponentSource): string {
-  const groupBits = source === 'derived';
-  return `WITH ${groupBits ? derivedContributionCtes() : contributionCtes(false)},
-  per_employee AS (
-    SELECT employee_id,
-           sum(hours) AS hours,
-           count(*) AS events,
-           sum(reach) AS reach,
-           count(*) FILTER (WHERE is_cross) AS "cross",
-           sum(outcome_points) AS outcomes${groupBits ? ',\n           bit_count(bit_or(group_mask)) AS diversity' : ''}
-    FROM contributions GROUP BY employee_id
-  ),
-${
-    groupBits
-      ? ''
-      : `  met AS (  -- distinct stakeholder groups met
-    SELECT employee_id, count(DISTINCT g) AS diversity
-    FROM (SELECT employee_id, unnest(stakeholder_groups) AS g FROM contributions)
-    GROUP BY employee_id
-  ),`
-  }
-  components AS (  -- no participation: every component 0
-    SELECT pop.*,
+  const derived = source === 'derived';
+  const pop = componentPopCte(peer, source);
+  const perEmployee = derived ? `${pop},\n  ${derivedPerEmployeeCtes()}` : `${contributionCtes(false, pop)},\n  ${basePerEmployeeCtes()}`;
+  const fallback = peer === 'all' ? 'false' : `(pop.group_key IS NULL OR g.group_n < ${MIN_PEER_GROUP})`;
+  return `WITH ${perEmployee},
+  groups AS (SELECT group_key, count(*) AS group_n, (row_number() OVER (ORDER BY group_key))::INTEGER AS group_id FROM pop GROUP BY group_key),
+  narrow AS (  -- no participation: every component 0
+    SELECT pop.rid, pop.performance, pop.group_key, g.group_n, g.group_id, ${fallback} AS peer_fallback,
            coalesce(pe.hours, 0)::DOUBLE AS hours,
            coalesce(pe.events, 0)::INTEGER AS events,
            coalesce(pe.reach, 0)::DOUBLE AS reach,
-           coalesce(${groupBits ? 'pe' : 'met'}.diversity, 0)::INTEGER AS diversity,
+           coalesce(pe.diversity, 0)::INTEGER AS diversity,
            coalesce(pe."cross", 0)::INTEGER AS "cross",
            coalesce(pe.outcomes, 0)::INTEGER AS outcomes,
-           pe.employee_id IS NOT NULL AS participated
+           pe.${derived ? 'employee_key' : 'employee_id'} IS NOT NULL AS participated
     FROM pop
-    LEFT JOIN per_employee pe ON pe.employee_id = pop.employee_id
-    ${groupBits ? '' : 'LEFT JOIN met ON met.employee_id = pop.employee_id'}
+    JOIN groups g ON g.group_key IS NOT DISTINCT FROM pop.group_key
+    LEFT JOIN per_employee pe ON pe.${derived ? 'employee_key = pop.employee_key' : 'employee_id = pop.employee_id'}
   ),
-  keyed AS (
-    SELECT *, ${groupKeySql(peer)} AS group_key FROM components
+  parts AS (  -- the rows each percentile ranks among (part: the group's id, NULL for everyone), with their count
+    SELECT *, group_id AS part, group_n AS part_n FROM narrow WHERE NOT peer_fallback
+    UNION ALL
+    SELECT *, NULL AS part, count(*) OVER () AS part_n FROM narrow WHERE (SELECT bool_or(peer_fallback) FROM narrow)
   ),
-  grouped AS (
-    SELECT *, count(*) OVER (PARTITION BY group_key) AS group_n FROM keyed
-  ),
-  peers AS (
-    SELECT *, ${peer === 'all' ? 'false' : `(group_key IS NULL OR group_n < ${MIN_PEER_GROUP})`} AS peer_fallback FROM grouped
+  ${COMPONENTS.map(belowCte).join(',\n  ')},
+  ranked AS (
+    SELECT p.*,
+           ${COMPONENTS.map((c) => `100 * CASE WHEN p.part_n > 1 THEN below_${c}.below::DOUBLE / (p.part_n - 1)::DOUBLE ELSE 0 END AS pct_${c}`).join(',\n           ')},
+           rank() OVER (ORDER BY p.performance DESC) AS rank_performance
+    FROM parts p
+    ${COMPONENTS.map((c) => `JOIN below_${c} ON below_${c}.part IS NOT DISTINCT FROM p.part AND below_${c}.v = p.${column(c)}`).join('\n    ')}
+    WHERE (p.part IS NULL) = p.peer_fallback
   )
-  SELECT employee_id, department_id, department_name, grade, performance::DOUBLE AS performance, participated,
-         group_key, group_n::INTEGER AS group_n, peer_fallback,
-         CASE WHEN peer_fallback THEN ${fallbackLabelSql(peer)} ELSE group_key END AS peer_group,
-         hours, events, reach, diversity, "cross", outcomes,
-         ${COMPONENTS.map(percentileSql).join(',\n         ')}
-  FROM peers`;
+  SELECT pop.employee_id, pop.department_id, pop.department_name, pop.grade, pop.performance::DOUBLE AS performance, r.participated,
+         r.group_key, r.group_n::INTEGER AS group_n, r.peer_fallback,
+         CASE WHEN r.peer_fallback THEN ${fallbackLabelSql(peer)} ELSE r.group_key END AS peer_group,
+         r.hours, r.events, r.reach, r.diversity, r."cross", r.outcomes,
+         ${COMPONENTS.map((c) => `r.pct_${c}`).join(', ')},
+         r.rank_performance::INTEGER AS rank_performance
+  FROM ranked r JOIN pop ON pop.rid = r.rid`;
 }
 
 /** E = Σ weight · percentile, in the SPEC's order of the weights (the weights sum to 1). */
@@ -261,19 +318,25 @@ function weightParams(weights: ComponentWeights, prefix = ''): Params {
   return p;
 }
 
-/** Every column of `evaluate` over a cached components table; ranks over the whole population. */
-export function scoredSql(table: string, prefix = ''): string {
+/**
+ * Every column of `evaluate` over a cached components table; ranks over the
+ * whole population (rank_performance is in the table). `ranks: false` leaves
+ * out rank_composite and rank_change, for the callers that do not read them:
+ * DuckDB keeps an unused window in the plan, and it sorts the population.
+ */
+export function scoredSql(table: string, prefix = '', options: { ranks?: boolean } = {}): string {
+  const w = `$${prefix}w`;
+  const scored = `SELECT *, CASE WHEN composite = 0 THEN 0::DOUBLE ELSE ${w} * engagement / composite END AS engagement_share
+      FROM (
+        SELECT *, (1 - ${w}) * performance + ${w} * engagement AS composite
+        FROM (SELECT *, ${engagementSql(prefix)} AS engagement FROM ${table})
+      )`;
+  if (options.ranks === false) return `(\n      ${scored}\n  )`;
   return `(
     SELECT *, (rank_composite - rank_performance)::INTEGER AS rank_change
     FROM (
-      SELECT *,
-             CASE WHEN composite = 0 THEN 0::DOUBLE ELSE $${prefix}w * engagement / composite END AS engagement_share,
-             rank() OVER (ORDER BY performance DESC)::INTEGER AS rank_performance,
-             rank() OVER (ORDER BY composite DESC)::INTEGER AS rank_composite
-      FROM (
-        SELECT *, (1 - $${prefix}w) * performance + $${prefix}w * engagement AS composite
-        FROM (SELECT *, ${engagementSql(prefix)} AS engagement FROM ${table})
-      )
+      SELECT *, rank() OVER (ORDER BY composite DESC)::INTEGER AS rank_composite
+      FROM (${scored})
     )
   )`;
 }
@@ -293,9 +356,15 @@ interface CacheEntry {
   notes: string[];
 }
 
+interface SensitivityEntry {
+  version: number;
+  rows: SensitivityRow[];
+  notes: string[];
+}
+
 interface WorkspaceState {
   entries: Map<string, CacheEntry>;
-  sensitivity: Map<string, { version: number; rows: SensitivityRow[]; notes: string[] }>;
+  sensitivity: Map<string, SensitivityEntry>;
   nextTable: number;
 }
 
@@ -373,14 +442,18 @@ export async function componentSource(conn: DuckDBConnection): Promise<Component
 
 /** A period with no evaluations is the user's to fix: say which periods exist. */
 async function checkPeriod(conn: DuckDBConnection, period: string): Promise<void> {
-  const rows = (
-    await conn.runAndReadAll(`SELECT period, count(*)::INTEGER AS n,
-             (count(*) FILTER (WHERE performance_score IS NULL OR performance_score NOT BETWEEN 0 AND 100))::INTEGER AS bad
-      FROM evaluations GROUP BY period ORDER BY period`)
-  ).getRowObjectsJS() as { period: string; n: number; bad: number }[];
-  const mine = rows.find((r) => r.period === period);
-  if (!mine) {
-    const known = rows.map((r) => r.period);
+  const mine = (
+    await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n,
+              (count(*) FILTER (WHERE performance_score IS NULL OR performance_score NOT BETWEEN 0 AND 100))::INTEGER AS bad
+       FROM evaluations WHERE period = $period`,
+      { period },
+    )
+  ).getRowObjectsJS()[0] as { n: number; bad: number };
+  if (mine.n === 0) {
+    const known = (
+      (await conn.runAndReadAll('SELECT DISTINCT period FROM evaluations ORDER BY period')).getRowObjectsJS() as { period: string }[]
+    ).map((r) => r.period);
     throw new SotongError(
       'VALIDATION',
       `period: there are no evaluations for ${period}. ${known.length ? `Periods with evaluations: ${known.join(', ')}.` : 'Import an evaluations file first.'}`,
@@ -459,22 +532,29 @@ export async function evaluate(ws: Workspace, req: EvaluateRequest): Promise<Arr
 export async function evaluationSummary(ws: Workspace, s: EvaluationSettings): Promise<EvaluationSummary> {
   return ws.use('read', async (conn) => {
     const entry = await components(ws, conn, s.period, s.peer);
-    const r = (
-      await conn.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n,
-                covar_pop(engagement, composite) AS cov_ef, var_pop(composite) AS var_f,
-                min(engagement_share) AS min, quantile_cont(engagement_share, 0.25) AS p25,
-                quantile_cont(engagement_share, 0.5) AS median, quantile_cont(engagement_share, 0.75) AS p75,
-                max(engagement_share) AS max, avg(engagement_share) AS mean
-         FROM ${scoredSql(entry.table)}`,
-        scoredParams(s),
-      )
-    ).getRowObjectsJS()[0] as Record<string, number>;
+    const sensitivity = await sensitivityOf(ws, conn, entry, s);
+    // DuckDB runs the summary query on its threads while this one computes the sensitivity table (when not cached).
+    const query = conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n,
+              covar_pop(engagement, composite) AS cov_ef, var_pop(composite) AS var_f,
+              min(engagement_share) AS min, quantile_cont(engagement_share, 0.25) AS p25,
+              quantile_cont(engagement_share, 0.5) AS median, quantile_cont(engagement_share, 0.75) AS p75,
+              max(engagement_share) AS max, avg(engagement_share) AS mean
+       FROM ${scoredSql(entry.table, '', { ranks: false })}`,
+      scoredParams(s),
+    );
+    let sens: SensitivityEntry;
+    try {
+      sens = sensitivity();
+    } catch (e) {
+      await query.catch(() => undefined);
+      throw e;
+    }
+    const r = (await query).getRowObjectsJS()[0] as Record<string, number>;
     const notes = [...entry.notes];
     let effective: number | null = null;
     if (r.var_f! > 0) effective = (s.weight * r.cov_ef!) / r.var_f!;
     else notes.push('effective_weight is undefined: every employee has the same composite F (var(F) = 0), so engagement moves no ranking.');
-    const sens = await sensitivity(ws, conn, entry, s);
     return {
       ...settingsOf(s),
       n: r.n!,
@@ -486,58 +566,52 @@ export async function evaluationSummary(ws: Workspace, s: EvaluationSettings): P
   });
 }
 
+/** The DOUBLE columns of a query without NULLs, copied from DuckDB's vectors into typed arrays (no JS value per cell). */
+async function readDoubles(conn: DuckDBConnection, sql: string, params: Params): Promise<Float64Array[]> {
+  const result = await conn.run(sql, params);
+  const n = result.rowCount;
+  const columns = Array.from({ length: result.columnCount }, (_, c) => {
+    if (result.columnTypeId(c) !== DuckDBTypeId.DOUBLE) throw new Error(`readDoubles: column ${c} is not DOUBLE`);
+    return new Float64Array(n);
+  });
+  for (let i = 0, at = 0; i < result.chunkCount; i++) {
+    const chunk = result.getChunk(i);
+    const count = chunk.rowCount;
+    columns.forEach((out, c) => {
+      const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+      const valid = duckdb.vector_get_validity(vector, ((count + 63) >> 6) * 8) as Uint8Array | null;
+      for (let r = 0; valid && r < count; r++) if (!(valid[r >> 3]! & (1 << (r & 7)))) throw new Error(`readDoubles: column ${c} has a NULL`);
+      new Uint8Array(out.buffer, at * 8, count * 8).set(duckdb.vector_get_data(vector, count * 8));
+    });
+    at += count;
+  }
+  return columns;
+}
+
 /**
- * For w on the grid: Kendall's tau-b between S and F_w (TypeScript, O(n log n))
- * and the share of employees whose quintile floor(5·(rank − 1)/n) + 1 differs
- * between rank by S and rank by F_w (SQL rank(), descending). It does not
- * depend on w, so it is cached per (period, peer, component weights).
+ * For w on the grid: Kendall's tau-b between S and F_w and the share of
+ * employees whose quintile floor(5·(rank − 1)/n) + 1 differs between rank by
+ * S and rank by F_w (SQL rank(), descending), computed in TypeScript from S
+ * and E (evaluationSensitivity.ts). It does not depend on w, so it is cached
+ * per (period, peer, component weights). Reads S and E if it is not cached,
+ * and returns the (synchronous) rest of the work.
  */
-async function sensitivity(ws: Workspace, conn: DuckDBConnection, entry: CacheEntry, s: EvaluationSettings): Promise<{ rows: SensitivityRow[]; notes: string[] }> {
+async function sensitivityOf(ws: Workspace, conn: DuckDBConnection, entry: CacheEntry, s: EvaluationSettings): Promise<() => SensitivityEntry> {
   const state = stateOf(ws);
   const key = `${cacheKey(s.period, s.peer)}|${COMPONENTS.map((c) => s.weights[c]).join(',')}`;
   const hit = state.sensitivity.get(key);
-  if (hit && hit.version === entry.version && hit.version === ws.dataVersion) return hit;
-  const grid = listValue([...SENSITIVITY_WEIGHTS]);
-  const quintiles = (
-    await conn.runAndReadAll(
-      `WITH s AS (
-         SELECT performance, ${engagementSql()} AS engagement,
-                rank() OVER (ORDER BY performance DESC) AS rank_performance,
-                count(*) OVER () AS n
-         FROM ${entry.table}
-       ),
-       f AS (
-         SELECT g.w, n, rank_performance,
-                rank() OVER (PARTITION BY g.w ORDER BY (1 - g.w) * performance + g.w * engagement DESC) AS rank_composite
-         FROM s CROSS JOIN (SELECT unnest($grid) AS w) g
-       )
-       SELECT w, avg(CASE WHEN floor(5 * (rank_performance - 1) / n) <> floor(5 * (rank_composite - 1) / n) THEN 1 ELSE 0 END)::DOUBLE AS changed
-       FROM f GROUP BY w ORDER BY w`,
-      { grid, ...weightParams(s.weights) },
-      { grid: LIST(DOUBLE) },
-    )
-  ).getRowObjectsJS() as { w: number; changed: number }[];
-  const cols = (await conn.runAndReadAll(`SELECT performance, ${engagementSql()} AS engagement FROM ${entry.table}`, weightParams(s.weights))).getColumnsJS();
-  const perf = Float64Array.from(cols[0] as number[]);
-  const eng = Float64Array.from(cols[1] as number[]);
-  const f = new Float64Array(perf.length);
-  const byPerformance = ascendingOrder(perf);
-  const rows: SensitivityRow[] = SENSITIVITY_WEIGHTS.map((w) => {
-    // The same arithmetic as the SQL composite, so ties in F are the same ties.
-    for (let i = 0; i < perf.length; i++) f[i] = (1 - w) * perf[i]! + w * eng[i]!;
-    return {
-      weight: w,
-      kendall_tau: kendallTauB(perf, f, byPerformance),
-      quintile_changed_share: quintiles.find((q) => q.w === w)?.changed ?? 0,
-    };
-  });
-  const notes = rows.some((r) => r.kendall_tau === null)
-    ? ['kendall_tau is undefined (null) where every employee has the same performance score or the same composite.']
-    : [];
-  const result = { version: entry.version, rows, notes };
-  state.sensitivity.set(key, result);
-  if (state.sensitivity.size > 16) state.sensitivity.delete(state.sensitivity.keys().next().value as string);
-  return result;
+  if (hit && hit.version === entry.version && hit.version === ws.dataVersion) return () => hit;
+  const [performance, engagement] = await readDoubles(conn, `SELECT performance, ${engagementSql()} AS engagement FROM ${entry.table}`, weightParams(s.weights));
+  return () => {
+    const rows = sensitivityGrid(performance!, engagement!, SENSITIVITY_WEIGHTS);
+    const notes = rows.some((r) => r.kendall_tau === null)
+      ? ['kendall_tau is undefined (null) where every employee has the same performance score or the same composite.']
+      : [];
+    const result = { version: entry.version, rows, notes };
+    state.sensitivity.set(key, result);
+    if (state.sensitivity.size > 16) state.sensitivity.delete(state.sensitivity.keys().next().value as string);
+    return result;
+  };
 }
 
 // ---------------------------------------------------------------- explanation

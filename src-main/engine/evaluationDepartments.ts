@@ -39,7 +39,7 @@ export async function evaluationByDepartment(ws: Workspace, s: EvaluationSetting
       await conn.runAndReadAll(
         `SELECT department_id, any_value(department_name) AS name, count(*)::INTEGER AS n,
                 ${quantiles('engagement_share')}, ${quantiles('composite')}
-         FROM ${scoredSql(entry.table)}
+         FROM ${scoredSql(entry.table, '', { ranks: false })}
          GROUP BY department_id
          ORDER BY composite_median DESC, department_id NULLS LAST`,
         scoredParams(s),

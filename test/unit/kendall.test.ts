@@ -1,6 +1,6 @@
 /** Kendall's tau-b in O(n log n) (Knight) against the O(n²) definition. */
 import { describe, expect, it } from 'vitest';
-import { ascendingOrder, kendallTauB } from '../../src-main/engine/kendall';
+import { ascendingOrder, kendallTauB } from '../helpers/kendall';
 
 /** The definition: (concordant − discordant) / sqrt((n0 − n1)(n0 − n2)), pair by pair. */
 function bruteTauB(x: number[], y: number[]): number | null {

@@ -1,5 +1,7 @@
 /**
- * Kendall's tau-b between two paired samples, in O(n log n) (Knight 1966,
+ * The tests' reference Kendall's tau-b (the engine's own, for all weights at
+ * once, is in src-main/engine/evaluationSensitivity.ts; test/unit/kendall.test.ts
+ * checks this one against brute force). Between two paired samples, in O(n log n) (Knight 1966,
  * "A computer method for calculating Kendall's tau with ungrouped data"):
  *
  *   tau_b = (n0 − n1 − n2 + n3 − 2·swaps) / sqrt((n0 − n1)(n0 − n2))
