@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- NAME…] [--scale N]`: runs the benchmarks in this folder
  * (scale 1 = the issues' sizes: 10M participations, a 10M-row SQL result,
- * a 1M-row import file; the default 0.5 finishes in under 10 minutes on 2 cores)
+ * a 10M-row import file; the default 0.5 finishes in under 10 minutes on 2 cores)
  * (each generates its own data), prints their figures and ratios, and writes
  * bench-results/latest.json and latest.md. Never fails on a slow machine:
  * goals are printed next to the figures, not asserted.

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import type { ImportJobState, ImportOptions, ImportPhase, ImportReport, ImportStatus } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import type { Workspace } from '../workspace';
-import { runImport, type JobControl } from './run';
+import { runImport, type ImportStep, type JobControl } from './run';
 
 /** How many finished jobs are remembered for `status`. */
 const KEEP_FINISHED = 50;
@@ -37,7 +37,8 @@ export class ImportJobs {
 
   constructor(private readonly ws: Workspace) {}
 
-  start(opts: ImportOptions): { jobId: string; done: Promise<ImportReport> } {
+  /** `onStep` receives the wall time of each step (benchmarks). */
+  start(opts: ImportOptions, observe: { onStep?: (step: ImportStep, ms: number) => void } = {}): { jobId: string; done: Promise<ImportReport> } {
     this.ws.assertWritable();
     const id = `job-${crypto.randomUUID()}`;
     const job = {
@@ -69,6 +70,7 @@ export class ImportJobs {
         if (job.phase === 'loading' && job.totalBytes > 0 && pct > 0) job.bytesRead = Math.round((pct / 100) * job.totalBytes);
       },
       isAborted: () => job.aborted,
+      ...(observe.onStep ? { onStep: observe.onStep } : {}),
     };
     job.done = runImport(this.ws, opts, job.control)
       .then((report) => {

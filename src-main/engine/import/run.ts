@@ -1,8 +1,10 @@
 /**
- * One import, start to end: detect → stage (hash, transcode) → same file
- * imported before? → load into temp tables → map → validate → one
- * transaction on the write lane (or nothing at all). Temp tables and the
- * staged copy are removed whatever happens.
+ * One import, start to end: detect → stage (link or copy; transcode) → map →
+ * one read of the file into a normalized temp table (while the staged bytes
+ * are hashed and checked, and looked up among earlier imports: nothing is
+ * decided before that verdict) → validate → one transaction on the write
+ * lane: rows, import record, derived tables (or nothing at all). Temp tables
+ * and the staged file are removed whatever happens.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,11 +15,11 @@ import type { Workspace } from '../workspace';
 import { beforeIncrementalRefresh, refreshDerived, refreshDerivedFor, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
-import { dropTemp, loadRaw, structuralProblems } from './load';
+import { dropTemp, importSource, loadRaw, structuralProblems } from './load';
 import { autoMapping, detectKind, missingRequired, resolveMapping } from './mapping';
-import { abortError, stageFile, type StageProgress } from './stage';
-import { buildEvents, buildNorm, collectProblems, duplicateKeys, flagRows, rowProblems } from './validate';
-import { defaultedCounts, findConflicts, referenceWarnings, TOUCHED_EVENTS, writeRows } from './commit';
+import { abortError, stageFile, stageStart, type StageProgress } from './stage';
+import { buildEvents, collectProblems, createProblems, duplicateKeys, flagRows, loadNorm, mapValues, rowProblems } from './validate';
+import { acceptedStats, findConflicts, TOUCHED_EVENTS, writeRows } from './commit';
 
 export interface JobControl {
   setPhase(phase: ImportPhase): void;
@@ -28,7 +30,12 @@ export interface JobControl {
   isAborted(): boolean;
   /** True once the commit began: a cancel can no longer stop it. */
   committing: boolean;
+  /** Wall time of each step (stage, load, validate, write, derived, commit), for benchmarks. */
+  onStep?(step: ImportStep, ms: number): void;
 }
+
+/** Steps timed for benchmarks; `verify` (hash and checks of the staged file) overlaps `load`, and is timed from the start. */
+export type ImportStep = 'stage' | 'verify' | 'load' | 'validate' | 'write' | 'derived' | 'commit';
 
 interface Source {
   file: string;
@@ -95,7 +102,7 @@ export async function previewImport(ws: Workspace, req: { path: string; kind?: I
         const mapping = autoMapping(kind, loaded.names);
         const cols = loaded.names.map((_, i) => `c${i + loaded.firstColumn}`).join(', ');
         const rows = cols
-          ? (await conn.runAndReadAll(`SELECT ${cols} FROM ${loaded.rowSource} ORDER BY _row LIMIT 20`)).getRows().map((r) => r.map((v) => (v === null ? null : String(v))))
+          ? (await conn.runAndReadAll(`SELECT ${cols} FROM imp_raw ORDER BY rowid LIMIT 20`)).getRows().map((r) => r.map((v) => (v === null ? null : String(v))))
           : [];
         const warnings: string[] = [];
         const unmapped = mapping.filter((m) => !m.field).map((m) => m.source);
@@ -173,35 +180,72 @@ export function rejection(report: ImportReport, started?: number): SotongError {
 
 export async function runImport(ws: Workspace, opts: ImportOptions, job: JobControl): Promise<ImportReport> {
   const started = Date.now();
+  const t0 = performance.now();
+  let mark = t0;
+  const lap = (step: ImportStep) => {
+    const now = performance.now();
+    job.onStep?.(step, now - mark);
+    mark = now;
+  };
+  const PHASES: ImportPhase[] = ['staging', 'loading', 'validating', 'committing'];
+  let phase: ImportPhase = 'staging';
+  const advance = (p: ImportPhase) => {
+    if (PHASES.indexOf(p) <= PHASES.indexOf(phase)) return;
+    phase = p;
+    job.setPhase(p);
+  };
   ws.assertWritable();
   const src = inspect(opts.path, opts.encoding);
   job.setPhase('staging');
-  const staged = await stageFile(src.file, ws.stagingDir, {
+  const staging = await stageStart(src.file, ws.stagingDir, {
     format: src.format,
     encoding: src.encoding,
     ...(opts.sheet ? { sheet: opts.sheet } : {}),
     onProgress: (p) => job.onStage(p),
     isAborted: () => job.isAborted(),
   });
-  try {
-    const previous = await ws.use('read', async (conn) =>
+  // The staged bytes are verified (SHA-256, UTF-8, not still being written)
+  // and looked up among earlier imports while DuckDB already reads them. No
+  // outcome is reported before that verdict, and a negative one (invalid,
+  // cancelled, imported before) interrupts the read at once.
+  let reading = false;
+  let stopped = false;
+  const verdict = staging.verified.then(async (staged) => {
+    const row = await ws.use('read', async (conn) =>
       (await conn.runAndReadAll('SELECT import_id FROM imports WHERE sha256 = $1 ORDER BY imported_at LIMIT 1', [staged.sha256])).getRowObjectsJS()[0],
     );
-    if (previous) {
-      const kind = opts.kind ?? 'participations';
-      const report = emptyReport(src, opts, staged.sha256, kind, []);
-      report.status = 'duplicate';
-      report.duplicate_of = String(previous.import_id);
-      report.warnings.push(`This file (SHA-256 ${staged.sha256.slice(0, 12)}…) was already imported as ${String(previous.import_id)}: nothing was added.`);
-      report.elapsed_ms = Date.now() - started;
-      return report;
-    }
-    const header = stagedHeader(staged.file, src.format, opts.delimiter, src.name);
-    if (job.isAborted()) throw abortError();
+    job.onStep?.('verify', performance.now() - t0);
+    return { staged, previous: row ? String(row.import_id) : null };
+  });
+  verdict.then(
+    (v) => {
+      if (!v.previous) return advance('loading');
+      stopped = true;
+      if (reading) ws.interrupt('write');
+    },
+    () => {
+      stopped = true;
+      if (reading) ws.interrupt('write');
+    },
+  );
+  const duplicate = (staged: { sha256: string }, previous: string): ImportReport => {
+    const report = emptyReport(src, opts, staged.sha256, opts.kind ?? 'participations', []);
+    report.status = 'duplicate';
+    report.duplicate_of = previous;
+    report.warnings.push(`This file (SHA-256 ${staged.sha256.slice(0, 12)}…) was already imported as ${previous}: nothing was added.`);
+    report.elapsed_ms = Date.now() - started;
+    return report;
+  };
+  const aborted = () => job.isAborted() || stopped;
+  try {
+    const header = stagedHeader(staging.file, src.format, opts.delimiter, src.name);
+    if (aborted()) throw abortError();
+    lap('stage');
     return await ws.use('write', async (conn) => {
+      reading = true;
       const step = async <T>(p: Promise<T>): Promise<T> => {
         const v = await p;
-        if (job.isAborted()) throw abortError();
+        if (aborted()) throw abortError();
         return v;
       };
       await dropTemp(conn);
@@ -214,66 +258,81 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         }
       }, 200);
       try {
-        job.setPhase('loading');
-        const loaded = await step(loadRaw(conn, staged.file, src.format, header));
-        job.onRows(loaded.rowsRead);
-        job.setPhase('validating');
-        const kind = opts.kind ?? detectKind(loaded.names).kind;
+        if (aborted()) throw abortError();
+        const source = await step(importSource(conn, staging.file, src.format, header));
+        const kind = opts.kind ?? detectKind(source.names).kind;
         if (!IMPORT_KINDS.includes(kind)) throw new SotongError('VALIDATION', `Unknown kind ${kind}.`);
-        const mapping = resolveMapping(kind, loaded.names, opts.mapping ?? {});
-        const report = emptyReport(src, opts, staged.sha256, kind, mapping);
-        report.rows_read = loaded.rowsRead;
+        const mapping = resolveMapping(kind, source.names, opts.mapping ?? {});
         const missing = missingRequired(kind, mapping);
         if (missing.length) {
           throw new SotongError(
             'VALIDATION',
-            `${src.name} cannot be imported as ${kind}: no column maps to ${missing.join(', ')} (columns: ${loaded.names.join(', ')}). Map a column to it (--map source=field).`,
-            { missing, columns: loaded.names },
+            `${src.name} cannot be imported as ${kind}: no column maps to ${missing.join(', ')} (columns: ${source.names.join(', ')}). Map a column to it (--map source=field).`,
+            { missing, columns: source.names },
           );
         }
+        const secret = opts.pseudonymize ? hmacPads(ws.pseudonymSecret()) : null;
+        // One read of the file: parsed, checked and normalized on the way in.
+        const norm = await step(loadNorm(conn, staging.file, { kind, mapping, source, secret }));
+        const { staged, previous } = await verdict;
+        if (previous) return duplicate(staged, previous);
+        advance('loading');
+        const report = emptyReport(src, opts, staged.sha256, kind, mapping);
+        report.rows_read = norm.rowsRead;
+        job.onRows(norm.rowsRead);
+        lap('load');
+        advance('validating');
         const unmapped = mapping.filter((m) => !m.field).map((m) => m.source);
         if (unmapped.length) report.warnings.push(`Columns not imported (no matching field): ${unmapped.join(', ')}.`);
-        if (loaded.rowsRead === 0) {
+        if (norm.rowsRead === 0) {
           report.problem_count = 1;
           report.problems = [{ row: src.format === 'csv' || src.format === 'xlsx' ? 2 : 1, column: '', value: null, reason: 'the file has a header but no data rows' }];
           throw rejection(report, started);
         }
-        const secret = opts.pseudonymize ? hmacPads(ws.pseudonymSecret()) : null;
-        const norm = await step(buildNorm(conn, { kind, mapping, firstColumn: loaded.firstColumn, rowSource: loaded.rowSource, xlsx: src.format === 'xlsx', secret }));
+        await step(mapValues(conn, norm));
         report.warnings.push(...norm.warnings);
         report.mapped_to_other = norm.mappedToOther;
+        await createProblems(conn);
         await step(rowProblems(conn, norm));
-        if (loaded.structuralRows > 0) await step(structuralProblems(conn, loaded.names));
-        await step(duplicateKeys(conn, kind, norm));
+        if (norm.structuralRows > 0) await step(structuralProblems(conn, source.names));
         if (kind === 'participations') {
+          // Keys repeated in the file, then events whose rows disagree. Rows
+          // removed after imp_ev was built: in skip mode, rebuild it from the
+          // rows that remain (before comparing events with the workspace's).
           const inconsistent = await step(buildEvents(conn, norm, true));
-          const conflicts = await step(findConflicts(conn, kind, norm, opts.onConflict));
-          if (conflicts > 0) await flagRows(conn);
-          // Rows removed after imp_ev was built: rebuild it from the rows that remain.
-          if ((inconsistent > 0 || conflicts > 0) && opts.onError === 'skip') await step(buildEvents(conn, norm, false));
+          if (inconsistent > 0 && opts.onError === 'skip') await step(buildEvents(conn, norm, false));
+          const conflicts = await step(findConflicts(conn, norm, opts.onConflict));
+          if (conflicts > 0) {
+            await flagRows(conn);
+            if (opts.onError === 'skip') await step(buildEvents(conn, norm, false));
+          }
         } else {
-          const conflicts = await step(findConflicts(conn, kind, norm, opts.onConflict));
+          await step(duplicateKeys(conn, norm));
+          const conflicts = await step(findConflicts(conn, norm, opts.onConflict));
           if (conflicts > 0) await flagRows(conn);
         }
-        const problems = await step(collectProblems(conn));
+        const problems = await step(collectProblems(conn, norm));
         report.problem_count = problems.count;
         report.problems = problems.problems;
         report.rows_rejected = problems.rows;
         if (problems.count > 0 && opts.onError === 'reject') throw rejection(report, started);
         report.rows_accepted = report.rows_read - report.rows_rejected;
         if (report.rows_accepted === 0) throw rejection(report, started);
-        const defaults = await step(defaultedCounts(conn, kind));
-        report.defaulted = defaults.perField;
-        report.rows_defaulted = defaults.rows;
-        report.warnings.push(...(await step(referenceWarnings(conn, kind))));
+        const stats = await step(acceptedStats(conn, norm));
+        report.defaulted = stats.defaulted;
+        report.rows_defaulted = stats.rowsDefaulted;
+        report.warnings.push(...stats.warnings);
+        lap('validate');
 
-        job.setPhase('committing');
+        advance('committing');
+        // A linked source must not have changed while DuckDB read it.
+        staging.assertUnchanged();
         const importId = newImportId();
         await conn.run('BEGIN TRANSACTION');
         try {
           // A participations import refreshes only the events it touched (derived.ts).
           if (kind === 'participations') await beforeIncrementalRefresh(conn);
-          const written = await writeRows(conn, kind, importId);
+          const written = await writeRows(conn, norm, importId, opts.onConflict);
           if (job.isAborted()) throw abortError();
           report.import_id = importId;
           report.status = 'committed';
@@ -283,14 +342,17 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           await conn.run(
             `INSERT INTO imports (import_id, source_name, sha256, format, kind, rows_read, rows_accepted, rows_rejected, imported_at, report)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_timestamp::TIMESTAMP, $9::JSON)`,
-            [importId, src.name, staged.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
+            [importId, src.name, report.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
           );
+          lap('write');
           // The metric engines read the derived tables: rebuild them in this transaction.
           if (kind === 'participations') await refreshDerivedFor(conn, TOUCHED_EVENTS);
           else if (refreshesDerived(kind)) await refreshDerived(conn);
           if (job.isAborted()) throw abortError();
+          lap('derived');
           job.committing = true;
           await conn.run('COMMIT');
+          lap('commit');
         } catch (e) {
           await conn.run('ROLLBACK').catch(() => undefined);
           throw e;
@@ -298,11 +360,18 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         return report;
       } finally {
         clearInterval(timer);
+        reading = false;
         await dropTemp(conn).catch(() => undefined);
         await conn.run(`DROP TABLE IF EXISTS temp.${TOUCHED_EVENTS}`).catch(() => undefined);
       }
     });
+  } catch (e) {
+    // A failed verification is the error to report (it may be what stopped
+    // the read), and a file imported before is reported as such.
+    const { staged, previous } = await verdict;
+    if (previous) return duplicate(staged, previous);
+    throw e;
   } finally {
-    fs.rmSync(staged.file, { force: true });
+    fs.rmSync(staging.file, { force: true });
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Staging: the workspace's DuckDB may only read files in `ws.stagingDir`, so
- * every source is first streamed there, computing its SHA-256 on the way.
- * Text is transcoded to UTF-8 (CP949 and UTF-16 with Node's streaming
- * TextDecoder, fatal on any invalid byte), UTF-8 is checked for validity,
+ * every source is first put there, and its SHA-256 computed. Text is
+ * transcoded to UTF-8 while it streams (CP949 and UTF-16 with Node's
+ * streaming TextDecoder, fatal on any invalid byte); UTF-8, Parquet and JSON
+ * are linked there (or copied by the kernel) and read once to hash them and
+ * check UTF-8 validity, while DuckDB may already read them (stageStart),
  * XLSX becomes CSV (streaming reader, Excel dates as ISO dates, a `__row`
  * column carrying the sheet's row number). Memory stays bounded by the chunk
  * size whatever the file size.
@@ -52,19 +54,71 @@ export function abortError(): SotongError {
   return new SotongError('CANCELLED', 'Import cancelled: nothing was changed.');
 }
 
-export async function stageFile(source: string, stagingDir: string, opts: StageOptions): Promise<Staged> {
+/**
+ * A staged file whose bytes may still be being verified: `file` can be read
+ * at once, `verified` settles with the hash and checks (or the reason the
+ * file cannot be imported).
+ */
+export interface StagedStart {
+  file: string;
+  verified: Promise<Staged>;
+  /**
+   * Throws when the source changed since it was staged. The staged file may
+   * be a hard link to the source (no copy): call this once the file was read.
+   */
+  assertUnchanged(): void;
+}
+
+/**
+ * Stages `source`. UTF-8 text, Parquet and JSON are linked (or, across file
+ * systems, copied by the kernel) and then read once to hash and check them,
+ * while the caller may already read the staged file; transcoded text and
+ * XLSX are written through JS and verified when this returns.
+ */
+export async function stageStart(source: string, stagingDir: string, opts: StageOptions): Promise<StagedStart> {
   const name = path.basename(source);
   const before = statOf(source);
   const total = opts.limitBytes !== undefined ? Math.min(before.size, opts.limitBytes) : before.size;
   const dest = path.join(stagingDir, `import-${crypto.randomUUID()}.${opts.format === 'xlsx' ? 'csv' : opts.format}`);
+  const text = opts.format === 'csv' || opts.format === 'json';
+  const transcoded = text && (opts.encoding ?? 'utf-8') !== 'utf-8';
+  if (opts.format !== 'xlsx' && !transcoded && opts.limitBytes === undefined && total > 0) {
+    if (opts.isAborted?.()) throw abortError();
+    let linked = true;
+    try {
+      fs.linkSync(fs.realpathSync(source), dest); // the file itself, not a symbolic link to it
+    } catch {
+      // Another file system, or links not allowed: the kernel copies (a reflink where the file system has them).
+      linked = false;
+      await fs.promises.copyFile(source, dest, fs.constants.COPYFILE_FICLONE);
+    }
+    const verified = (async () => {
+      const result = await verifyStream(fs.createReadStream(dest, { highWaterMark: CHUNK }), null, name, total, opts);
+      assertUnchanged(source, before, result.bytes);
+      return { file: dest, ...result };
+    })();
+    verified.catch(() => undefined); // observed by the caller
+    return { file: dest, verified, assertUnchanged: () => (linked ? assertUnchanged(source, before, before.size) : undefined) };
+  }
   try {
     let result: Omit<Staged, 'file'>;
     if (opts.format === 'xlsx') result = await stageXlsx(source, dest, name, total, opts);
     else result = await stageStream(source, dest, name, total, opts);
     if (opts.limitBytes === undefined) assertUnchanged(source, before, result.bytes);
-    return { file: dest, ...result };
+    return { file: dest, verified: Promise.resolve({ file: dest, ...result }), assertUnchanged: () => undefined };
   } catch (e) {
     fs.rmSync(dest, { force: true });
+    throw e;
+  }
+}
+
+/** Stages `source` and waits for its verification (previews, tests). */
+export async function stageFile(source: string, stagingDir: string, opts: StageOptions): Promise<Staged> {
+  const started = await stageStart(source, stagingDir, opts);
+  try {
+    return await started.verified;
+  } catch (e) {
+    fs.rmSync(started.file, { force: true });
     throw e;
   }
 }
@@ -91,8 +145,22 @@ function assertUnchanged(source: string, before: fs.Stats, bytesRead: number): v
   }
 }
 
-/** Copies (and transcodes) a text, Parquet or JSON file chunk by chunk. */
+/** Copies (and transcodes) a text, Parquet or JSON file chunk by chunk, verifying it on the way. */
 async function stageStream(source: string, dest: string, name: string, total: number, opts: StageOptions): Promise<Omit<Staged, 'file'>> {
+  if (total === 0) {
+    fs.writeFileSync(dest, '');
+    return { sha256: crypto.createHash('sha256').digest('hex'), bytes: 0, sheet: null, rows: 0 };
+  }
+  const read = fs.createReadStream(source, { start: 0, end: total - 1, highWaterMark: CHUNK });
+  return verifyStream(read, fs.createWriteStream(dest), name, total, opts);
+}
+
+/**
+ * Reads `input` chunk by chunk: SHA-256 of the bytes, line count, and for
+ * text either a transcoding to UTF-8 (written to `output`) or a check that
+ * it is valid UTF-8 (copied to `output` when there is one).
+ */
+async function verifyStream(input: fs.ReadStream, output: fs.WriteStream | null, name: string, total: number, opts: StageOptions): Promise<Omit<Staged, 'file'>> {
   const hash = crypto.createHash('sha256');
   const text = opts.format === 'csv' || opts.format === 'json';
   const enc = text ? (opts.encoding ?? 'utf-8') : null;
@@ -103,8 +171,8 @@ async function stageStream(source: string, dest: string, name: string, total: nu
   let carry: Buffer = Buffer.alloc(0);
   const progress = () => opts.onProgress?.({ bytesRead: bytes, totalBytes: total, rows: lines });
 
-  const transform = async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Uint8Array> {
-    for await (const chunk of input) {
+  const transform = async function* (chunks: AsyncIterable<Buffer>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
       if (opts.isAborted?.()) throw abortError();
       hash.update(chunk);
       const offset = bytes;
@@ -148,13 +216,14 @@ async function stageStream(source: string, dest: string, name: string, total: nu
     progress();
   };
 
-  const read = fs.createReadStream(source, { start: 0, end: Math.max(0, total - 1), highWaterMark: CHUNK });
-  if (total === 0) {
-    read.destroy();
-    fs.writeFileSync(dest, '');
-    return { sha256: hash.digest('hex'), bytes: 0, sheet: null, rows: 0 };
+  if (output) await pipeline(input, transform, output);
+  else {
+    try {
+      for await (const out of transform(input)) void out;
+    } finally {
+      input.destroy();
+    }
   }
-  await pipeline(read, transform, fs.createWriteStream(dest));
   return { sha256: hash.digest('hex'), bytes, sheet: null, rows: lines };
 }
 
