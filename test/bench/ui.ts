@@ -10,39 +10,17 @@
  *   after a warm-up, for all data and for 2019.
  * Figures only. Skipped with a message when Chromium is not installed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src-main/web/chromium';
+import { ROOT, startWebServer } from '../helpers/webServer';
 import { peakRssMb, type BenchOptions } from './run';
 import { demoScale, demoWorkspace } from './demoWorkspace';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const REPAINTS = 5;
-
-async function startServer(workspace: string, home: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/web/main.ts', '--workspace', workspace], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SOTONG_HOME: home },
-  });
-  let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web server did not start in time:\n${stderr}`)), 300_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`web server exited with ${code}:\n${stderr}`)));
-  });
-  return { proc, url };
-}
 
 /**
  * Clicks `selector` in the page and resolves with the ms until the Departments
@@ -101,7 +79,7 @@ export async function run({ scale, log }: BenchOptions): Promise<Record<string, 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-bench-ui-'));
   const workspace = path.join(dir, 'w.duckdb');
   fs.copyFileSync(source, workspace);
-  const { proc, url } = await startServer(workspace, path.join(dir, 'home'));
+  const { proc, url } = await startWebServer(workspace, path.join(dir, 'home'), 300_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const out: Record<string, unknown> = { demo_scale: demoScale(scale) };
   try {

@@ -7,13 +7,14 @@
  * before the server started (tests that import data compare against the
  * screen, not the snapshot).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { ROOT, startWebServer } from '../helpers/webServer';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 export const SCREENSHOTS = path.join(ROOT, 'test/screenshots');
 
 export interface SotongServer {
@@ -31,28 +32,6 @@ async function prepareWorkspace(file: string, snapshot: string): Promise<void> {
   fs.copyFileSync(file, snapshot);
 }
 
-async function startServer(workspace: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/web/main.ts', '--workspace', workspace], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SOTONG_HOME: path.join(path.dirname(workspace), 'home') },
-  });
-  let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web server did not start in time:\n${stderr}`)), 120_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`web server exited with ${code}:\n${stderr}`)));
-  });
-  return { proc, url };
-}
-
 export const test = base.extend<{ app: Page }, { server: SotongServer }>({
   server: [
     async ({}, use) => {
@@ -60,7 +39,7 @@ export const test = base.extend<{ app: Page }, { server: SotongServer }>({
       const workspace = path.join(dir, 'demo.duckdb');
       const snapshot = path.join(dir, 'snapshot.duckdb');
       await prepareWorkspace(workspace, snapshot);
-      const { proc, url } = await startServer(workspace);
+      const { proc, url } = await startWebServer(workspace, path.join(path.dirname(workspace), 'home'));
       const cli = (...args: string[]) =>
         execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', ...args, '--workspace', snapshot], { cwd: ROOT }).toString();
       await use({ url, origin: new URL(url).origin, workspace, cli });

@@ -43,3 +43,17 @@ export function closeAfterEach(): <E extends Engine>(engine: E) => E {
     return engine;
   };
 }
+
+/** Filter values that exist in a workspace (the first three departments, a bureau, a program), for scope tests on demo data. */
+export async function sampleFilters(engine: Engine): Promise<{ departments: string[]; bureau: string; program: string }> {
+  const [r] = await engine.workspace.use('read', async (c) =>
+    (
+      await c.runAndReadAll(
+        `SELECT (SELECT list(department_id ORDER BY department_id)[1:3] FROM departments) AS departments,
+                (SELECT min(bureau) FROM departments) AS bureau,
+                (SELECT min(program) FROM events WHERE program IS NOT NULL) AS program`,
+      )
+    ).getRowObjectsJS(),
+  );
+  return { departments: r!.departments as string[], bureau: String(r!.bureau), program: String(r!.program) };
+}

@@ -17,7 +17,7 @@ import { continuitySchemas, type ContinuitySeries } from '../../src-main/common/
 import type { Scope } from '../../src-main/common/scope';
 import { addMonths, continuity, continuitySummary, planRange, programTimeline } from '../../src-main/engine/continuity';
 import type { Engine } from '../../src-main/engine/engine';
-import { newEngine, seed } from '../helpers/workspace';
+import { newEngine, sampleFilters, seed } from '../helpers/workspace';
 
 describe('addMonths', () => {
   it('adds months as DuckDB does, the day clamped to the end of the month', async () => {
@@ -83,23 +83,15 @@ describe('continuity through the rollups', () => {
   beforeAll(async () => {
     engine = await newEngine();
     await generateDemo(engine.workspace, { scale: 0.05, seed: 11 });
-    const [some] = await engine.workspace.use('read', async (c) =>
-      (
-        await c.runAndReadAll(
-          `SELECT (SELECT list(department_id ORDER BY department_id)[1:3] FROM departments) AS departments,
-                  (SELECT min(bureau) FROM departments) AS bureau,
-                  (SELECT min(program) FROM events WHERE program IS NOT NULL) AS program`,
-        )
-      ).getRowObjectsJS(),
-    );
-    program = String(some!.program);
+    const some = await sampleFilters(engine);
+    program = some.program;
     scopes = {
       all: undefined,
       forum: { channels: ['forum'] },
       program: { programs: [program] },
       'program, two channels': { programs: [program], channels: ['forum', 'online'] },
-      departments: { departments: some!.departments as string[] },
-      bureau: { bureaus: [String(some!.bureau)] },
+      departments: { departments: some.departments },
+      bureau: { bureaus: [some.bureau] },
     };
   }, 180_000);
   afterAll(async () => engine?.close());

@@ -15,7 +15,7 @@ import {
 } from '../../src-main/engine/departmentMetrics';
 import { scopeParams, splitWindow, used, type ResolvedScope } from '../../src-main/engine/departmentScope';
 import type { Engine } from '../../src-main/engine/engine';
-import { newEngine } from '../helpers/workspace';
+import { newEngine, sampleFilters } from '../helpers/workspace';
 
 describe('splitWindow', () => {
   it('reads whole months from the rollups and the days at the ends from the fact tables', () => {
@@ -85,16 +85,8 @@ describe('Departments SQL through the rollups', () => {
   }
 
   it('gives the rows the fact tables alone give, for every builder, window and filter', async () => {
-    const [some] = await engine.workspace.use('read', async (c) =>
-      (
-        await c.runAndReadAll(
-          `SELECT (SELECT list(department_id ORDER BY department_id)[1:3] FROM departments) AS departments,
-                  (SELECT min(bureau) FROM departments) AS bureau,
-                  (SELECT min(program) FROM events WHERE program IS NOT NULL) AS program`,
-        )
-      ).getRowObjectsJS(),
-    );
-    const departments = some!.departments as string[];
+    const some = await sampleFilters(engine);
+    const departments = some.departments;
     const scopes: Record<string, Scope | undefined> = {
       all: undefined,
       'whole year': { from: '2019-01-01', to: '2019-12-31' },
@@ -103,9 +95,9 @@ describe('Departments SQL through the rollups', () => {
       'inside one month': { from: '2019-05-03', to: '2019-05-20' },
       'administration, forum': { from: '2011-10-27', to: '2020-07-09', channels: ['forum'] },
       'two channels': { from: '2018-02-14', to: '2019-12-31', channels: ['forum', 'online'] },
-      program: { from: '2017-06-10', programs: [String(some!.program)] },
+      program: { from: '2017-06-10', programs: [some.program] },
       departments: { to: '2019-08-20', departments },
-      'bureau, one channel': { from: '2016-03-31', to: '2019-01-01', bureaus: [String(some!.bureau)], channels: ['committee'] },
+      'bureau, one channel': { from: '2016-03-31', to: '2019-01-01', bureaus: [some.bureau], channels: ['committee'] },
     };
     let compared = 0;
     for (const [label, scope] of Object.entries(scopes)) {

@@ -10,17 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { SENSITIVITY_WEIGHTS } from '../../src-main/engine/evaluation';
 import { sensitivityGrid } from '../../src-main/engine/evaluationSensitivity';
 import { ascendingOrder, kendallTauB } from '../helpers/kendall';
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random';
 
 /** The quintile change by SQL rank(), as DuckDB computes it (the engine's former query). */
 async function sqlQuintiles(performance: Float64Array, engagement: Float64Array): Promise<Map<number, number>> {

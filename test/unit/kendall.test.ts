@@ -1,6 +1,7 @@
 /** Kendall's tau-b in O(n log n) (Knight) against the O(n²) definition. */
 import { describe, expect, it } from 'vitest';
 import { ascendingOrder, kendallTauB } from '../helpers/kendall';
+import { rng } from '../helpers/random';
 
 /** The definition: (concordant − discordant) / sqrt((n0 − n1)(n0 − n2)), pair by pair. */
 function bruteTauB(x: number[], y: number[]): number | null {
@@ -22,17 +23,6 @@ function bruteTauB(x: number[], y: number[]): number | null {
   const n0 = (n * (n - 1)) / 2;
   const den = Math.sqrt((n0 - tx) * (n0 - ty));
   return den === 0 ? null : (c - d) / den;
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('kendallTauB', () => {
