@@ -17,6 +17,7 @@ import { SotongError } from '../common/result';
 import type { Scope } from '../common/scope';
 import { describeAdministration, readAdministrations } from './administrations';
 import { resultToArrow } from './arrow';
+import { addMonths, dayAfter, dayBefore, monthOf, planRange, unitEnd, type RangePlan, type Unit } from './dateRange';
 import { ols, OlsError } from './ols';
 import type { Workspace } from './workspace';
 
@@ -45,79 +46,6 @@ const SUMMARY_TEMP = 'sotong_continuity_staff';
 /** Whether the metrics may read the monthly and yearly rollups (false: the fact tables alone, the reference the tests compare with). */
 export interface ContinuityOptions {
   rollups?: boolean;
-}
-
-// --- Dates as ISO strings (YYYY-MM-DD; string order is date order).
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-const dayAfter = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const monthOf = (d: string): string => `${d.slice(0, 7)}-01`;
-
-/**
- * `d` plus `k` months (k may be negative), the day clamped to the end of the
- * month as DuckDB's `date + to_months(k)` does: 2020-03-31 − 1 month = 2020-02-29.
- */
-export function addMonths(d: string, k: number): string {
-  const [y, m, day] = ymd(d);
-  const i = y * 12 + (m - 1) + k;
-  const ny = Math.floor(i / 12);
-  const nm = i - ny * 12 + 1;
-  return `${pad(ny, 4)}-${pad(nm)}-${pad(Math.min(day, daysIn(ny, nm)))}`;
-}
-
-// --- Reading a date range through the rollups.
-
-type Unit = 'month' | 'year';
-const unitStart = (d: string, u: Unit): string => (u === 'month' ? monthOf(d) : `${d.slice(0, 4)}-01-01`);
-const unitEnd = (start: string, u: Unit): string => {
-  const [y, m] = ymd(start);
-  return u === 'month' ? `${pad(y, 4)}-${pad(m)}-${pad(daysIn(y, m))}` : `${pad(y, 4)}-12-31`;
-};
-const nextUnit = (start: string, u: Unit): string => addMonths(start, u === 'month' ? 1 : 12);
-const prevUnit = (start: string, u: Unit): string => addMonths(start, u === 'month' ? -1 : -12);
-
-/**
- * How a date range [from, to] is read: the calendar months (years) in it that
- * no cut splits come whole from a rollup, as rows dated on their first day;
- * the days of the other units come from the fact tables. A cut is a date on
- * which something the query tells apart changes (a boundary, the start of a
- * window or span, the day after its end), so every day of a unit read whole
- * falls on the same side of every cut as its first day, and the query gives
- * what the fact tables alone give. The range's own ends are cuts.
- */
-export interface RangePlan {
-  /** First days of the first and last unit read whole, and the last day of the latter; null when none is. */
-  whole: { from: string; to: string; end: string } | null;
-  /** First days of units between whole.from and whole.to read by day instead. */
-  split: string[];
-  /** Day ranges read from the fact tables, in order, inside [from, to]. */
-  days: { from: string; to: string }[];
-}
-
-export function planRange(from: string, to: string, cuts: string[], unit: Unit, rollups = true): RangePlan {
-  if (from > to) return { whole: null, split: [], days: [] };
-  const first = unitStart(from, unit);
-  const last = unitStart(to, unit);
-  const split = new Set<string>();
-  if (from !== first) split.add(first);
-  if (to !== unitEnd(last, unit)) split.add(last);
-  for (const c of cuts) if (c > from && c <= to && c !== unitStart(c, unit)) split.add(unitStart(c, unit));
-  let wf = first;
-  while (wf <= last && split.has(wf)) wf = nextUnit(wf, unit);
-  let wt = last;
-  while (wt >= wf && split.has(wt)) wt = prevUnit(wt, unit);
-  if (!rollups || wf > wt) return { whole: null, split: [], days: [{ from, to }] };
-  const days: { from: string; to: string }[] = [];
-  for (const u of [...split].sort()) {
-    const range = { from: u < from ? from : u, to: unitEnd(u, unit) > to ? to : unitEnd(u, unit) };
-    const prev = days[days.length - 1];
-    if (prev && dayAfter(prev.to) === range.from) prev.to = range.to;
-    else days.push(range);
-  }
-  return { whole: { from: wf, to: wt, end: unitEnd(wt, unit) }, split: [...split].filter((u) => u > wf && u < wt).sort(), days };
 }
 
 /** What a relation's rows are grouped by, as an expression of their date column (the day, or a whole month's first day). */

@@ -24,6 +24,7 @@
 import { listValue, LIST, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { SotongError } from '../common/result';
 import type { Scope } from '../common/scope';
+import { planRange, type Unit } from './dateRange';
 
 /** Open bounds of the date window, as dates DuckDB compares like any other. */
 export const OPEN_FROM = '0001-01-01';
@@ -64,34 +65,15 @@ export interface WindowSplit {
   edges: { from: string; to: string }[];
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const isoDay = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-const daysIn = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
-const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
-
 /**
  * Splits [from, to] (inclusive, from ≤ to) into whole calendar months (or
- * years) and end days. With `rollups` false, everything is end days (the fact
- * tables alone: the reference the tests compare the rollup path with).
+ * years) and end days: planRange (dateRange.ts) with no cut inside. With
+ * `rollups` false, everything is end days (the fact tables alone: the
+ * reference the tests compare the rollup path with).
  */
-export function splitWindow(from: string, to: string, rollups = true, unit: 'month' | 'year' = 'month'): WindowSplit {
-  const [fy, fm, fd] = ymd(from);
-  const [ty, tm, td] = ymd(to);
-  const byYear = unit === 'year';
-  // Whether the window starts (ends) inside a unit, the first days of its first and last whole units,
-  // and the last day of the first unit (the first day of the last one).
-  const headPartial = byYear ? fm !== 1 || fd !== 1 : fd !== 1;
-  const tailPartial = byYear ? tm !== 12 || td !== 31 : td !== daysIn(ty, tm);
-  const unitStart = (y: number, m: number) => (byYear ? isoDay(y, 1, 1) : isoDay(y, m, 1));
-  const next = (y: number, m: number) => (byYear || m === 12 ? unitStart(y + 1, 1) : isoDay(y, m + 1, 1));
-  const prev = (y: number, m: number) => (byYear || m === 1 ? unitStart(y - 1, 12) : isoDay(y, m - 1, 1));
-  const first = headPartial ? next(fy, fm) : unitStart(fy, fm);
-  const last = tailPartial ? prev(ty, tm) : unitStart(ty, tm);
-  if (!rollups || first > last) return { months: null, edges: [{ from, to }] };
-  const edges: { from: string; to: string }[] = [];
-  if (headPartial) edges.push({ from, to: byYear ? isoDay(fy, 12, 31) : isoDay(fy, fm, daysIn(fy, fm)) });
-  if (tailPartial) edges.push({ from: unitStart(ty, tm), to });
-  return { months: { from: first, to: last }, edges };
+export function splitWindow(from: string, to: string, rollups = true, unit: Unit = 'month'): WindowSplit {
+  const plan = planRange(from, to, [], unit, rollups);
+  return { months: plan.whole && { from: plan.whole.from, to: plan.whole.to }, edges: plan.days };
 }
 
 const LIST_TYPES: Record<string, DuckDBType> = {

@@ -15,7 +15,8 @@ import { generateDemo } from '../../data/demo';
 import { arrowRows } from '../../src-main/cli/format';
 import { continuitySchemas, type ContinuitySeries } from '../../src-main/common/continuityApi';
 import type { Scope } from '../../src-main/common/scope';
-import { addMonths, continuity, continuitySummary, planRange, programTimeline } from '../../src-main/engine/continuity';
+import { continuity, continuitySummary, programTimeline } from '../../src-main/engine/continuity';
+import { addMonths, dayAfter, dayBefore, planRange } from '../../src-main/engine/dateRange';
 import type { Engine } from '../../src-main/engine/engine';
 import { newEngine, sampleFilters, seed } from '../helpers/workspace';
 
@@ -40,6 +41,20 @@ describe('addMonths', () => {
       conn.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+describe('dayBefore and dayAfter', () => {
+  it('step over month, leap-day and year ends, for any year', () => {
+    expect(dayBefore('2020-03-01')).toBe('2020-02-29');
+    expect(dayBefore('2019-03-01')).toBe('2019-02-28');
+    expect(dayBefore('2020-01-01')).toBe('2019-12-31');
+    expect(dayBefore('2019-05-17')).toBe('2019-05-16');
+    expect(dayAfter('2019-12-31')).toBe('2020-01-01');
+    expect(dayAfter('2100-02-28')).toBe('2100-03-01');
+    expect(dayAfter('2000-02-28')).toBe('2000-02-29');
+    expect(dayAfter('0001-01-31')).toBe('0001-02-01');
+    expect(dayBefore('0004-03-01')).toBe('0004-02-29');
   });
 });
 
