@@ -40,7 +40,7 @@ export function dayAfter(d: string): string {
 }
 
 export type Unit = 'month' | 'year';
-export const unitStart = (d: string, u: Unit): string => (u === 'month' ? monthOf(d) : `${d.slice(0, 4)}-01-01`);
+const unitStart = (d: string, u: Unit): string => (u === 'month' ? monthOf(d) : `${d.slice(0, 4)}-01-01`);
 export const unitEnd = (start: string, u: Unit): string => {
   const [y, m] = ymd(start);
   return u === 'month' ? `${pad(y, 4)}-${pad(m)}-${pad(daysIn(y, m))}` : `${pad(y, 4)}-12-31`;
