@@ -23,7 +23,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AdvisorComparison, AdvisorEffect } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
-import { resolveScope, rows, type ResolvedScope } from './departmentScope';
+import { resolveScope, type ScopeFacts, rows, type ResolvedScope } from './departmentScope';
 
 /** Below this many departments on a side, the result carries a caveat. */
 export const ADVISOR_MIN_DEPARTMENTS = 3;
@@ -130,8 +130,8 @@ export function advisorEffectSql(rs: ResolvedScope): string {
   ORDER BY tr.department_id`;
 }
 
-export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undefined): Promise<AdvisorEffect> {
-  const rs = await resolveScope(conn, scope);
+export async function advisorEffect(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<AdvisorEffect> {
+  const rs = await resolveScope(conn, scope, facts);
   const found = await rows(conn, advisorEffectSql(rs), rs.params);
   const controls = found.length
     ? ((found[0]?.controls as string[] | null) ?? [])

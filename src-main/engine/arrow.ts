@@ -36,6 +36,8 @@ import {
 
 /** Rows per Arrow record batch (DuckDB hands out chunks of up to 2,048 rows). */
 const BATCH_ROWS = 64 * 1024;
+/** First allocation of a column's buffers, in rows (one DuckDB chunk). */
+const MIN_ROWS = 2048;
 /** Pointed-to strings closer than this are fetched in one read (less than any page size). */
 const RUN_GAP = 2048;
 /** Largest single read of a run of strings. */
@@ -151,17 +153,34 @@ class ColumnBuilder {
   private readonly scratch = new DataView(new ArrayBuffer(8));
   private readonly enc = new TextEncoder();
 
-  constructor(
-    private readonly k: ColumnKind,
-    private readonly capacity: number,
-  ) {
-    const width = k.kind === 'fixed' ? k.width : k.kind === 'decimal' || k.kind === 'huge' ? 8 : k.kind === 'bool' ? 1 : 0;
-    this.values = new Uint8Array(capacity * width);
-    this.offsets = new Int32Array(width === 0 ? capacity + 1 : 1);
-    this.validity = new Uint8Array((capacity >> 3) + 1);
+  /** Rows the buffers hold; they grow by doubling, so a small result allocates little. */
+  private capacity = 0;
+  private readonly width: number;
+
+  constructor(private readonly k: ColumnKind) {
+    this.width = k.kind === 'fixed' ? k.width : k.kind === 'decimal' || k.kind === 'huge' ? 8 : k.kind === 'bool' ? 1 : 0;
+    this.values = new Uint8Array(0);
+    this.offsets = new Int32Array(1);
+    this.validity = new Uint8Array(1);
+  }
+
+  /** Makes room for `rows` rows, keeping what the buffers hold. */
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    let cap = Math.max(MIN_ROWS, this.capacity * 2);
+    while (cap < rows) cap *= 2;
+    const grow = <T extends Uint8Array | Int32Array>(old: T, next: T): T => {
+      next.set(old.subarray(0, Math.min(old.length, next.length)));
+      return next;
+    };
+    this.values = grow(this.values, new Uint8Array(cap * this.width));
+    if (this.width === 0) this.offsets = grow(this.offsets, new Int32Array(cap + 1));
+    this.validity = grow(this.validity, new Uint8Array((cap >> 3) + 1));
+    this.capacity = cap;
   }
 
   append(chunk: DuckDBDataChunk, column: number, count: number): void {
+    this.reserve(this.rows + count);
     const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
     const valid = this.k.kind === 'null' ? new Uint8Array((count >> 3) + 1) : (duckdb.vector_get_validity(vector, ((count + 63) >> 6) * 8) as Uint8Array | null);
     const k = this.k;
@@ -343,12 +362,12 @@ class ColumnBuilder {
     if (k === 'utf8' || k === 'text' || k === 'enum' || k === 'null') {
       data = makeData({ type: type as Utf8, length, nullCount, nullBitmap, valueOffsets: this.offsets.slice(0, length + 1), data: this.utf8.buf.slice(0, this.utf8.length) });
       this.utf8 = new Bytes(Math.max(1024, this.utf8.length));
-      this.offsets = new Int32Array(this.capacity + 1);
     } else {
+      // The batch keeps a view on the values: the next rows go to new buffers.
       data = makeData({ type, length, nullCount, nullBitmap, data: typedView(type, this.values, length) } as never);
       this.values = new Uint8Array(this.values.length);
     }
-    this.validity = new Uint8Array(this.validity.length);
+    this.validity.fill(0);
     this.nulls = 0;
     this.rows = 0;
     return data;
@@ -414,8 +433,7 @@ export async function* arrowBatches(
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   const batchRows = Math.max(2048, Math.min(options.batchRows ?? BATCH_ROWS, maxRows + 2048));
   const state = options.state ?? { rows: 0, truncated: false };
-  // A DuckDB chunk may not be split: capacity is one chunk beyond the batch size.
-  const builders = kinds.map((k) => new ColumnBuilder(k, batchRows + 2048));
+  const builders = kinds.map((k) => new ColumnBuilder(k));
   const struct = new Struct(fields);
   const cut = () => {
     const length = builders[0]?.rows ?? 0;

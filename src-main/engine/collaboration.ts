@@ -20,7 +20,7 @@ import type { ArrowBytes } from '../common/api';
 import { ARROW_META_NOTES } from '../common/api';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
-import { pairMonths, resolveScope, scopeWith, stream, type ResolvedScope } from './departmentScope';
+import { pairMonths, resolveScope, type ScopeFacts, scopeWith, stream, type ResolvedScope } from './departmentScope';
 
 /** `pairs`: C[d, partner] > 0 for the row departments d (pm: monthly rollup plus end days). */
 const pairs = (rs: ResolvedScope) => `${pairMonths(rs)},
@@ -30,8 +30,8 @@ const TIES_NOTE =
   'ties: every pair of participation rows (staff or department-level) on the same event; internal_ties = pairs inside the department, external_ties = pairs with another department; ei_index = (external_ties − internal_ties) / (external_ties + internal_ties), null without ties';
 
 /** C[d1, d2] as rows (department_id, partner_id, events), both orders, non-zero cells only. */
-export async function collaborationMatrix(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function collaborationMatrix(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   return (await resultToArrow(await stream(conn, collaborationMatrixSql(rs), rs.params))).bytes;
 }
 
@@ -42,8 +42,8 @@ export function collaborationMatrixSql(rs: ResolvedScope): string {
 }
 
 /** Per department in scope: partners, internal_ties, external_ties, ei_index; sorted by department_id. */
-export async function collaborationIndex(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function collaborationIndex(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   const metadata = { [ARROW_META_NOTES]: JSON.stringify({ ei_index: TIES_NOTE }) };
   return (await resultToArrow(await stream(conn, collaborationIndexSql(rs), rs.params), { metadata })).bytes;
 }

@@ -19,7 +19,7 @@ import type { DepartmentTotals, SeriesBy } from '../common/departmentsApi';
 import type { Scope } from '../common/scope';
 import { resultToArrow } from './arrow';
 import {
-  HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, rows, scopeWith, staffMonths, stream, type Params, type ResolvedScope,
+  HEADCOUNT_FALLBACK_NOTE, headcountMembers, resolveScope, type ScopeFacts, rows, scopeWith, staffMonths, stream, type Params, type ResolvedScope,
 } from './departmentScope';
 
 const DEPARTMENT_LEVEL_HOURS_NOTE = 'hours include department-level logs (rows without employee_id): their hours belong to the department';
@@ -61,8 +61,8 @@ export function departmentTableSql(rs: ResolvedScope): string {
 }
 
 /** The per-department table: one row per department in scope, sorted by department_id. */
-export async function departmentTable(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function departmentTable(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   // One statement: the notes are computed from the rows read (a few hundred), whose
   // staff_rows and department_rows columns then stay out of the output.
   const metadata = (column: (name: string) => unknown[]): Record<string, string> => {
@@ -131,8 +131,8 @@ export function departmentTotalsSql(rs: ResolvedScope): string {
 }
 
 /** KPI cards: the table's definitions at city level, over the departments that are rows. */
-export async function departmentTotals(conn: DuckDBConnection, scope: Scope | undefined): Promise<DepartmentTotals> {
-  const rs = await resolveScope(conn, scope);
+export async function departmentTotals(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<DepartmentTotals> {
+  const rs = await resolveScope(conn, scope, facts);
   const [r] = await rows(conn, departmentTotalsSql(rs), rs.params);
   const n = (k: string) => Number(r?.[k] ?? 0);
   const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -165,8 +165,8 @@ export async function departmentTotals(conn: DuckDBConnection, scope: Scope | un
  * participations', department-level logs included) and engaged_staff (distinct
  * employees among those participations). Months without activity have no row.
  */
-export async function departmentSeries(conn: DuckDBConnection, scope: Scope | undefined, by: SeriesBy): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function departmentSeries(conn: DuckDBConnection, scope: Scope | undefined, by: SeriesBy, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   return arrow(conn, departmentSeriesSql(rs, by), rs.params, seriesNotes(rs.hasEmployees));
 }
 
@@ -199,8 +199,8 @@ function seriesNotes(hasEmployees: boolean): Record<string, string> {
 }
 
 /** Department × channel: events and hours of each department in each channel (cells with activity only). */
-export async function departmentChannelMatrix(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function departmentChannelMatrix(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   return arrow(conn, departmentChannelMatrixSql(rs), rs.params, { hours: DEPARTMENT_LEVEL_HOURS_NOTE });
 }
 
@@ -211,8 +211,8 @@ export function departmentChannelMatrixSql(rs: ResolvedScope): string {
 }
 
 /** Depth profile: events of each department per IAP2 spectrum level (inform → empower; null = not recorded, last). */
-export async function depthProfile(conn: DuckDBConnection, scope: Scope | undefined): Promise<ArrowBytes> {
-  const rs = await resolveScope(conn, scope);
+export async function depthProfile(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ArrowBytes> {
+  const rs = await resolveScope(conn, scope, facts);
   return arrow(conn, depthProfileSql(rs), rs.params, { spectrum: 'null: the event has no IAP2 spectrum level recorded' });
 }
 

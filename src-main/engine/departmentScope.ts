@@ -107,42 +107,81 @@ export async function stream(conn: DuckDBConnection, sql: string, params: Params
 }
 
 /**
+ * What a scope is checked against: whether the employees table has rows, and
+ * the department ids and bureaus the workspace knows (the departments table,
+ * employees' departments, and those of participations: every department with
+ * a row in the rollups).
+ */
+export interface ScopeFacts {
+  hasEmployees: boolean;
+  departments: ReadonlySet<string>;
+  bureaus: ReadonlySet<string>;
+}
+
+export async function readScopeFacts(conn: DuckDBConnection): Promise<ScopeFacts> {
+  const [r] = await rows(
+    conn,
+    `SELECT EXISTS (SELECT 1 FROM employees) AS has_employees,
+       (SELECT list(department_id) FROM (SELECT department_id FROM departments
+                                         UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
+                                         UNION SELECT DISTINCT department_id FROM d_month_departments)) AS departments,
+       (SELECT list(DISTINCT bureau) FROM departments WHERE bureau IS NOT NULL) AS bureaus`,
+  );
+  return {
+    hasEmployees: r?.has_employees === true,
+    departments: new Set((r?.departments as string[] | null) ?? []),
+    bureaus: new Set((r?.bureaus as string[] | null) ?? []),
+  };
+}
+
+/**
+ * ScopeFacts read once per state of the data (`version`: the workspace's
+ * dataVersion, which every write and every change of the read view bumps),
+ * so that a screen's calls do not each query them.
+ */
+export class ScopeFactsCache {
+  private hit: { version: number; facts: Promise<ScopeFacts> } | undefined;
+
+  constructor(private readonly version: () => number) {}
+
+  /** Call on the connection the metrics then run on (the read lane, or its view). */
+  get(conn: DuckDBConnection): Promise<ScopeFacts> {
+    const version = this.version();
+    if (this.hit?.version === version) return this.hit.facts;
+    const facts = readScopeFacts(conn);
+    const hit = { version, facts };
+    this.hit = hit;
+    facts.catch(() => {
+      if (this.hit === hit) this.hit = undefined;
+    });
+    return facts;
+  }
+}
+
+/**
  * Checks the filters against the workspace (unknown department id or bureau:
  * VALIDATION naming the field; unknown channels are refused by the schema) and
- * returns the query parameters.
+ * returns the query parameters. `facts` default to reading them now.
  */
-export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefined): Promise<ResolvedScope> {
+export async function resolveScope(conn: DuckDBConnection, scope: Scope | undefined, facts?: ScopeFacts): Promise<ResolvedScope> {
   const s = scope ?? {};
-  const { params } = scopeParams(s, true);
-  const checks = [
-    'SELECT EXISTS (SELECT 1 FROM employees) AS has_employees',
-    s.departments?.length
-      ? `(SELECT list(x ORDER BY x) FROM unnest($departments) t(x)
-          WHERE x NOT IN (SELECT department_id FROM departments
-                          UNION SELECT department_id FROM employees WHERE department_id IS NOT NULL
-                          UNION SELECT department_id FROM d_event_departments WHERE department_id IS NOT NULL)) AS unknown_departments`
-      : 'NULL AS unknown_departments',
-    s.bureaus?.length
-      ? `(SELECT list(x ORDER BY x) FROM unnest($bureaus) t(x)
-          WHERE x NOT IN (SELECT bureau FROM departments WHERE bureau IS NOT NULL)) AS unknown_bureaus`
-      : 'NULL AS unknown_bureaus',
-  ];
-  const [r] = await rows(conn, checks.join(',\n'), params);
-  const unknownDepartments = (r?.unknown_departments as string[] | null) ?? [];
+  const known = facts ?? (await readScopeFacts(conn));
+  const unknown = (values: readonly string[] | undefined, set: ReadonlySet<string>) => [...new Set(values ?? [])].filter((x) => !set.has(x)).sort();
+  const unknownDepartments = unknown(s.departments, known.departments);
   if (unknownDepartments.length) {
     throw new SotongError('VALIDATION', `scope.departments: unknown department id ${unknownDepartments.map((d) => `"${d}"`).join(', ')}`, {
       field: 'scope.departments',
       unknown: unknownDepartments,
     });
   }
-  const unknownBureaus = (r?.unknown_bureaus as string[] | null) ?? [];
+  const unknownBureaus = unknown(s.bureaus, known.bureaus);
   if (unknownBureaus.length) {
     throw new SotongError('VALIDATION', `scope.bureaus: unknown bureau ${unknownBureaus.map((b) => `"${b}"`).join(', ')}`, {
       field: 'scope.bureaus',
       unknown: unknownBureaus,
     });
   }
-  return scopeParams(s, r?.has_employees === true);
+  return scopeParams(s, known.hasEmployees);
 }
 
 /**

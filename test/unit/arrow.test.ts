@@ -71,6 +71,25 @@ describe('resultToArrow', () => {
     expect(t.getChild('s')!.nullCount).toBe(expected.filter((e) => e.s === null).length);
   });
 
+  it('starts a new Arrow batch every 65,536 rows without carrying values or NULLs over (150,000 rows)', async () => {
+    // NULLs only in the first batch's rows for s, only in later batches' for x: a bit left over would show.
+    const sql = `SELECT range::INTEGER AS i,
+        CASE WHEN range < 65536 AND range % 2 = 0 THEN NULL ELSE 'r' || range END AS s,
+        CASE WHEN range >= 65536 AND range % 3 = 0 THEN NULL ELSE range / 4 END::DOUBLE AS x
+      FROM range(150000) ORDER BY range`;
+    const out = await resultToArrow(await conn.stream(sql));
+    const t = tableFromIPC(out.bytes);
+    expect(t.batches.map((b) => b.numRows)).toEqual([65536, 65536, 150000 - 131072]);
+    for (const r of [0, 1, 65535, 65536, 65537, 65538, 131071, 131072, 131073, 149999]) {
+      const row = t.get(r)!;
+      expect(row.i).toBe(r);
+      expect(row.s).toBe(r < 65536 && r % 2 === 0 ? null : `r${r}`);
+      expect(row.x).toBe(r >= 65536 && r % 3 === 0 ? null : r / 4);
+    }
+    expect(t.getChild('s')!.nullCount).toBe(65536 / 2);
+    expect(t.getChild('x')!.nullCount).toBe((149997 - 65538) / 3 + 1); // multiples of 3 in [65536, 150000)
+  });
+
   it('cuts at maxRows and reports truncation', async () => {
     const out = await resultToArrow(await conn.stream('SELECT * FROM range(5000)'), { maxRows: 2500 });
     expect(out.rows).toBe(2500);

@@ -52,3 +52,19 @@ describe('resolveScope', () => {
     expect(await ids({ from: '2020-01-01' })).toEqual([['D1', 'One', 0], ['E', null, 0]]);
   });
 });
+
+describe('the scope facts of the Departments handlers', () => {
+  it('follow the data: a department added after a refused call is accepted, one removed is refused again', async () => {
+    const engine = await fixture();
+    const table = async (departments: string[]) => {
+      const r = await engine.api().departmentTable({ scope: { departments } });
+      return r.ok ? arrowRows(r.value).rows.map((x) => x.department_id) : r.error.message;
+    };
+    expect(await table(['D2'])).toBe('scope.departments: unknown department id "D2"');
+    await seed(engine, `INSERT INTO departments VALUES ('D2', 'Two', NULL, 'B2', NULL, NULL)`);
+    expect(await table(['D2'])).toEqual(['D2']);
+    expect(await engine.api().departmentTotals({ scope: { bureaus: ['B2'] } })).toMatchObject({ ok: true, value: { departments: 1 } });
+    await seed(engine, `DELETE FROM departments WHERE department_id = 'D2'`);
+    expect(await table(['D2'])).toBe('scope.departments: unknown department id "D2"');
+  });
+});
