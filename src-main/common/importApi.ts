@@ -149,6 +149,18 @@ export interface ImportReport {
 export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled';
 export type ImportPhase = 'queued' | 'staging' | 'loading' | 'validating' | 'committing' | 'finished';
 
+/**
+ * After an import commits, the derived tables the screens read (derived.ts)
+ * are refreshed: `step` of `steps` statements done; the screens wait for it.
+ * `failed`: the import is saved, the summaries are rebuilt at the next open.
+ */
+export interface SummariesStatus {
+  state: 'updating' | 'ready' | 'failed';
+  step: number;
+  steps: number;
+  message?: string;
+}
+
 export interface ImportStatus {
   jobId: string;
   state: ImportJobState;
@@ -162,6 +174,8 @@ export interface ImportStatus {
   elapsedMs: number;
   report?: ImportReport;
   error?: { code: string; message: string };
+  /** Once committed: the refresh of the derived tables the screens read. */
+  summaries?: SummariesStatus;
 }
 
 export interface UndoResult {
@@ -170,6 +184,8 @@ export interface UndoResult {
   removed: Record<string, number>;
   /** Events of this import kept because participations of other imports still refer to them. */
   events_kept: number;
+  /** Set when the undo committed but the derived tables could not be refreshed after it. */
+  warning?: string;
 }
 
 export interface ImportResponses {

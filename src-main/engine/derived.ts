@@ -4,9 +4,13 @@
  * `participations` ⋈ `events` on VARCHAR keys over millions of rows per call.
  *
  * They are a pure function of the base tables (participations, events,
- * employees) and are rebuilt in the same transaction as every write that
- * changes those tables (import commit, undo, demo generation, and the v2
- * schema migration of an existing file), so readers never see them stale.
+ * employees). An import or an undo commits its rows first, with a mark in
+ * `settings` (markDerivedStale), and then refreshes them in a transaction of
+ * its own that clears the mark (commitThenRefresh): the rows are safe and
+ * reported without waiting for it, the screens' reads wait for it
+ * (Workspace.holdReads), and a crash between the two commits leaves the mark,
+ * so the next open rebuilds them (repairDerived). The demo generation and the
+ * schema migrations rebuild them in their own transaction.
  * A participations import only recomputes the events it touched
  * (refreshDerivedFor), with the same SQL: the rows equal a full rebuild's,
  * up to the values of new keys.
@@ -159,20 +163,20 @@ const eventDepartmentRowsSql = (staff: string) =>
    per_event AS (
      SELECT event_key, count(department_id)::INTEGER AS n_departments,
             coalesce(sum(staff_rows + department_rows) FILTER (WHERE department_id IS NOT NULL), 0)::INTEGER AS n_rows,
-            min(department_id) AS first_department
-     FROM ed GROUP BY event_key),
-   staff AS (SELECT event_key, count(DISTINCT employee_key)::INTEGER AS n_staff FROM ${staff} GROUP BY event_key)
+            min(department_id) AS first_department,
+            -- An employee takes part in an event once (the key of participations, kept by every write): rows are people.
+            sum(staff_rows)::INTEGER AS n_staff
+     FROM ed GROUP BY event_key)
    SELECT e.event_key, ed.department_id, e.occurred_on, date_trunc('month', e.occurred_on)::DATE AS month,
           e.channel, e.program, e.spectrum, e.citizens_reached, e.outcome, e.group_mask,
           coalesce(ed.hours, 0)::DOUBLE AS hours, coalesce(ed.staff_rows, 0)::INTEGER AS staff_rows,
           coalesce(ed.department_rows, 0)::INTEGER AS department_rows,
           coalesce(pv.n_departments, 0)::INTEGER AS n_departments, coalesce(pv.n_rows, 0)::INTEGER AS n_rows,
-          coalesce(st.n_staff, 0)::INTEGER AS n_staff,
+          coalesce(pv.n_staff, 0)::INTEGER AS n_staff,
           (ed.department_id IS NOT DISTINCT FROM pv.first_department) AS event_row
    FROM ${KEYS_EVENTS} e
    LEFT JOIN ed ON ed.event_key = e.event_key
    LEFT JOIN per_event pv ON pv.event_key = e.event_key
-   LEFT JOIN staff st ON st.event_key = e.event_key
    ORDER BY e.occurred_on, e.event_key, ed.department_id NULLS LAST`;
 
 
@@ -300,9 +304,23 @@ const incrementalSql = (touched: string): string[] => [
  * shadowing the real ones (the Leadership view of privacy.ts) shadow the
  * derived tables the same way.
  */
-export async function refreshDerived(conn: DuckDBConnection, options: { temp?: boolean } = {}): Promise<void> {
-  for (const sql of REFRESH_SQL) {
-    await conn.run(options.temp ? sql.replace(/^CREATE OR REPLACE TABLE (d_\w+) AS/, 'CREATE OR REPLACE TEMP TABLE $1 AS') : sql);
+export async function refreshDerived(conn: DuckDBConnection, options: { temp?: boolean; onProgress?: RefreshProgress } = {}): Promise<'full'> {
+  await runAll(
+    conn,
+    options.temp ? REFRESH_SQL.map((sql) => sql.replace(/^CREATE OR REPLACE TABLE (d_\w+) AS/, 'CREATE OR REPLACE TEMP TABLE $1 AS')) : REFRESH_SQL,
+    options.onProgress,
+  );
+  return 'full';
+}
+
+/** Statements of a refresh run so far, of how many. */
+export type RefreshProgress = (done: number, total: number) => void;
+
+async function runAll(conn: DuckDBConnection, statements: readonly string[], onProgress?: RefreshProgress): Promise<void> {
+  onProgress?.(0, statements.length);
+  for (let i = 0; i < statements.length; i++) {
+    await conn.run(statements[i]!);
+    onProgress?.(i + 1, statements.length);
   }
 }
 
@@ -321,7 +339,7 @@ export async function beforeIncrementalRefresh(conn: DuckDBConnection): Promise<
  * the derived tables are empty (a first import: the full rebuild is cheaper)
  * or predate d_event_keys, or when beforeIncrementalRefresh was not called.
  */
-export async function refreshDerivedFor(conn: DuckDBConnection, touched: string): Promise<'incremental' | 'full'> {
+export async function refreshDerivedFor(conn: DuckDBConnection, touched: string, onProgress?: RefreshProgress): Promise<'incremental' | 'full'> {
   const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
   const ready = await one(
     `SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS keys,
@@ -335,11 +353,98 @@ export async function refreshDerivedFor(conn: DuckDBConnection, touched: string)
     incremental = (await one(`SELECT (a.groups IS NOT DISTINCT FROM b.groups) AS same FROM ${GROUPS} a, ${GROUPS_BEFORE} b`)).same === true;
   }
   await conn.run(`DROP TABLE IF EXISTS ${GROUPS_BEFORE}`);
-  for (const sql of incremental ? incrementalSql(touched) : REFRESH_SQL) await conn.run(sql);
+  await runAll(conn, incremental ? incrementalSql(touched) : REFRESH_SQL, onProgress);
   return incremental ? 'incremental' : 'full';
 }
 
 /** Drops the TEMP derived tables of refreshDerived(conn, { temp: true }). */
 export async function dropTempDerived(conn: DuckDBConnection): Promise<void> {
   for (const t of DERIVED_TABLES) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+}
+
+/** The `settings` key present while the derived tables lag a committed write. */
+export const DERIVED_STALE = 'derived_stale';
+
+/**
+ * In the transaction of a write to a source table, before its COMMIT: marks
+ * the derived tables as lagging it (`why`: what wrote), until
+ * commitThenRefresh (or, after a crash, repairDerived) brings them up to date.
+ * `alreadyStale`: an earlier refresh failed, so the refresh must be a full one.
+ */
+export async function markDerivedStale(conn: DuckDBConnection, why: string): Promise<{ alreadyStale: boolean }> {
+  // A mark left by a refresh that failed: only a full rebuild clears it.
+  const alreadyStale = await isDerivedStale(conn);
+  await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
+  await conn.run(`INSERT INTO settings VALUES ('${DERIVED_STALE}', to_json($1::VARCHAR))`, [why]);
+  return { alreadyStale };
+}
+
+export async function isDerivedStale(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM settings WHERE key = '${DERIVED_STALE}'`);
+  return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
+}
+
+/** How the refresh after a commit went: the write is committed either way. */
+export type RefreshOutcome = { ok: true; mode: 'incremental' | 'full'; ms: number } | { ok: false; message: string };
+
+export interface CommitThenRefresh {
+  /** Keeps the screens' reads waiting from before the COMMIT until the refresh is done (Workspace.holdReads). */
+  holdReads(): () => void;
+  /** The refresh: refreshDerivedFor or refreshDerived on the connection. */
+  refresh(conn: DuckDBConnection, onProgress: RefreshProgress): Promise<'incremental' | 'full'>;
+  /** Right after the COMMIT (e.g. report the write, free its temp tables). */
+  afterCommit?(): Promise<void> | void;
+  onProgress?: RefreshProgress;
+}
+
+/**
+ * Commits the caller's open transaction (which called markDerivedStale), then
+ * refreshes the derived tables in a transaction of their own that clears the
+ * mark. Readers of the screens wait from before the COMMIT until the refresh is
+ * done, so they never see new rows with old derived tables. A failed COMMIT is
+ * rolled back and thrown; a failed refresh is rolled back and returned (the
+ * write stays committed, the mark stays, the next open rebuilds them).
+ */
+export async function commitThenRefresh(conn: DuckDBConnection, how: CommitThenRefresh): Promise<RefreshOutcome> {
+  const release = how.holdReads();
+  try {
+    try {
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    await how.afterCommit?.();
+    const t = performance.now();
+    try {
+      await conn.run('BEGIN TRANSACTION');
+      const mode = await how.refresh(conn, how.onProgress ?? (() => undefined));
+      await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
+      await conn.run('COMMIT');
+      return { ok: true, mode, ms: performance.now() - t };
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  } finally {
+    release();
+  }
+}
+
+/**
+ * On open: rebuilds the derived tables if a write was committed without its
+ * refresh (the process ended between the two commits). Returns whether it did.
+ */
+export async function repairDerived(conn: DuckDBConnection): Promise<boolean> {
+  if (!(await isDerivedStale(conn))) return false;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await refreshDerived(conn);
+    await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+  return true;
 }

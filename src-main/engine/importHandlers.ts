@@ -11,7 +11,13 @@ export function importHandlers(ws: Workspace): FeatureHandlers<ImportResponses> 
   return {
     importPreview: (req) => previewImport(ws, req),
     importStart: async (req) => ({ jobId: jobs.start(req).jobId }),
-    importRun: (req) => jobs.start(req).done,
+    // One call, the whole work: the report once the summaries are refreshed too (a failed refresh becomes a warning).
+    importRun: async (req) => {
+      const { done, settled } = jobs.start(req);
+      const report = await done;
+      const summaries = await settled;
+      return summaries?.state === 'failed' && summaries.message ? { ...report, warnings: [...report.warnings, summaries.message] } : report;
+    },
     importStatus: async (req) => jobs.status(req.jobId),
     importCancel: async (req) => jobs.cancel(req.jobId),
     listImports: () => listImports(ws),

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { SotongError } from '../common/result';
 import { SCHEMA_VERSION } from '../common/tables';
+import { repairDerived } from './derived';
 import { MIGRATIONS } from './schema';
 import { FileSecretStore, type SecretStore } from './secrets';
 
@@ -89,6 +90,8 @@ export class Workspace {
       } else {
         if (version < SCHEMA_VERSION) await migrate(conn, version);
         version = Math.max(version, SCHEMA_VERSION);
+        // A write committed without its derived-table refresh (the process ended between the two).
+        await repairDerived(conn);
         await conn.run(
           "INSERT INTO settings SELECT 'workspace_id', to_json(uuid()::VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'workspace_id')",
         );
@@ -140,6 +143,20 @@ export class Workspace {
     this.view = view;
     this.viewBuilt = '';
     this.version++;
+  }
+
+  /**
+   * Holds the read lane (and the read view) from now until the returned
+   * function is called: reads issued meanwhile wait; the console lane does
+   * not. For a write whose COMMIT leaves work that readers must not see half
+   * done (the derived tables' refresh, derived.ts commitThenRefresh).
+   */
+  holdReads(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.queues.read = this.queues.read.then(() => held);
+    this.viewQueue = this.viewQueue.then(() => held);
+    return release;
   }
 
   /**

@@ -19,6 +19,7 @@ export const en = {
     rowsRead: 'rows', rowsPerSecond: 'rows/s', cancelled: 'Import cancelled: the workspace is unchanged.',
     history: 'Imports in this workspace', noHistory: 'Nothing imported yet.', undo: 'Undo', undoConfirm: 'Remove every row of import {{id}}?',
     read: 'Rows read', accepted: 'accepted', rejected: 'rejected', defaulted: 'defaulted', mappedToOther: 'unknown values stored as "other"',
+    summaries: 'Saved. Updating the summaries the other screens read ({{step}} of {{steps}}); they wait for it.',
     problems: '{{count}} problems', downloadProblems: 'Download as CSV',
     phase: { queued: 'Queued', staging: 'Reading the file', loading: 'Loading', validating: 'Checking', committing: 'Saving', finished: 'Done' },
     status: { committed: 'Imported as {{id}}', rejected: 'Rejected: nothing was written. Fix the problems below, or choose "Skip bad rows".', duplicate: 'Already imported as {{of}}: nothing added.' },

@@ -21,6 +21,7 @@ export const ko: Catalogue = {
     rowsRead: '행', rowsPerSecond: '행/초', cancelled: '가져오기를 취소했습니다. 작업공간은 그대로입니다.',
     history: '이 작업공간의 가져오기 기록', noHistory: '아직 가져온 파일이 없습니다.', undo: '되돌리기', undoConfirm: '가져오기 {{id}}의 모든 행을 지울까요?',
     read: '읽은 행', accepted: '저장', rejected: '거부', defaulted: '기본값 적용', mappedToOther: '"기타"로 저장된 알 수 없는 값',
+    summaries: '저장했습니다. 다른 화면이 읽는 요약표를 갱신하는 중입니다({{step}}/{{steps}}). 화면은 갱신이 끝나면 열립니다.',
     problems: '문제 {{count}}건', downloadProblems: 'CSV로 내려받기',
     phase: { queued: '대기', staging: '파일 읽는 중', loading: '불러오는 중', validating: '검사 중', committing: '저장 중', finished: '완료' },
     status: { committed: '{{id}}(으)로 가져왔습니다', rejected: '거부됨: 아무것도 저장하지 않았습니다. 아래 문제를 고치거나 "잘못된 행만 건너뛰기"를 고르세요.', duplicate: '이미 {{of}}(으)로 가져온 파일입니다. 추가한 것이 없습니다.' },

@@ -1,7 +1,9 @@
 /**
  * Import: drop or choose files, check the detected kind, encoding and column
  * mapping against a preview, import with a progress bar (rows/s) and Cancel,
- * read the report (with its rejected rows as CSV), and undo past imports.
+ * read the report (with its rejected rows as CSV) as soon as the rows are
+ * saved, see the summaries the other screens read catch up, and undo past
+ * imports.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -95,19 +97,25 @@ export function ImportScreen() {
     if (!pending) return;
     const job = await api('importStart', { path: pending.path, kind: pending.kind, ...(pending.encoding ? { encoding: pending.encoding } : {}), mapping: pending.mapping, onError, onConflict });
     if (!job) return;
+    let shown = false;
     for (;;) {
       const s = await api('importStatus', { jobId: job.jobId });
       if (!s) return;
       setStatus(s);
-      if (s.state !== 'running') {
+      if (s.state !== 'running' && !shown) {
+        // The report is final at the commit; the summaries the screens read may still be updating.
+        shown = true;
         if (s.report) setReport(s.report);
         if (s.error && s.state === 'failed' && !s.report) reportError({ code: s.error.code as never, message: s.error.message });
+        setPending(undefined);
+        notifyDataChanged();
+      }
+      if (shown && s.summaries?.state !== 'updating') {
+        if (s.summaries?.state === 'failed') reportError({ code: 'INTERNAL', message: s.summaries.message ?? '' });
         break;
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    setPending(undefined);
-    notifyDataChanged();
     void loadHistory();
     if (queue.length) void take(queue);
   };
@@ -116,6 +124,7 @@ export function ImportScreen() {
     if (!window.confirm(t('import.undoConfirm', { id: importId }))) return;
     const r = await api('undoImport', { importId });
     if (r) {
+      if (r.warning) reportError({ code: 'INTERNAL', message: r.warning });
       notifyDataChanged();
       void loadHistory();
     }
@@ -254,6 +263,14 @@ export function ImportScreen() {
         </div>
       )}
       {status?.state === 'cancelled' && <div className="caveat">{t('import.cancelled')}</div>}
+      {status?.summaries?.state === 'updating' && (
+        <div className="progress" data-testid="summaries-progress">
+          <div className="progress-bar">
+            <div style={{ width: `${status.summaries.steps > 0 ? (100 * status.summaries.step) / status.summaries.steps : 0}%` }} />
+          </div>
+          <span>{t('import.summaries', { step: status.summaries.step, steps: status.summaries.steps || '…' })}</span>
+        </div>
+      )}
 
       {report && <ReportView report={report} />}
 

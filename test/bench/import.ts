@@ -6,8 +6,9 @@
  * write, derived refresh, commit), rows/s and peak RSS, and, in the same run,
  * a bare DuckDB `CREATE TABLE AS SELECT * FROM read_csv(...)` of the same
  * file (in a child process, before and after the import); prints the ratio
- * with and without the derived-table refresh (a first import pays a full
- * rebuild of them). Figures only: no timing is asserted.
+ * for the import committed and reported, and for the derived tables refreshed
+ * after it (a first import pays a full rebuild of them; the screens wait for
+ * it). Figures only: no timing is asserted.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,7 +74,10 @@ export async function bareCtas(csv: string, dir: string): Promise<number> {
 }
 
 export interface ImportFigures {
+  /** Until the job is done: the rows committed, the report final. */
   importMs: number;
+  /** Until the derived tables are refreshed too (the screens' reads wait for them). */
+  readyMs: number;
   steps: Partial<Record<ImportStep, number>>;
   phases: string[];
   /** Latencies of the `sql` queries issued one after another during the import, ms. */
@@ -111,7 +115,7 @@ export async function sotongImport(csv: string, dir: string): Promise<ImportFigu
       stepRssMb[s] = Math.round(stepRss / 2 ** 20);
       stepRss = 0;
     };
-    const { jobId, done } = jobs.start({ path: csv, onError: 'reject', onConflict: 'reject', pseudonymize: false }, { onStep });
+    const { jobId, done, settled } = jobs.start({ path: csv, onError: 'reject', onConflict: 'reject', pseudonymize: false }, { onStep });
     // Queries during the import, one after another: each must answer (on the last committed state).
     const queries: number[] = [];
     let running = true;
@@ -125,22 +129,29 @@ export async function sotongImport(csv: string, dir: string): Promise<ImportFigu
       }
     })();
     const phases: string[] = [];
+    let importMs = 0;
     for (;;) {
       const s = jobs.status(jobId);
       if (!phases.includes(s.phase)) phases.push(s.phase);
-      if (s.state !== 'running') {
+      if (s.state !== 'running' && !importMs) {
         if (s.state !== 'done') throw new Error(`import ${s.state}: ${s.error?.message}`);
+        importMs = performance.now() - t;
+        phases.push('summaries');
+      }
+      if (importMs && s.summaries?.state !== 'updating') {
+        if (s.summaries?.state === 'failed') throw new Error(s.summaries.message);
         break;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 50));
     }
     await done;
-    const importMs = performance.now() - t;
+    await settled;
+    const readyMs = performance.now() - t;
     running = false;
     await querying;
     clearInterval(rssTimer);
     loop.disable();
-    return { importMs, steps, phases, queries, eventLoopMaxMs: loop.max / 1e6, sampledRssMb: Math.round(sampledRss / 2 ** 20), stepRssMb };
+    return { importMs, readyMs, steps, phases, queries, eventLoopMaxMs: loop.max / 1e6, sampledRssMb: Math.round(sampledRss / 2 ** 20), stepRssMb };
   } finally {
     await engine.close();
   }
@@ -165,20 +176,18 @@ export async function run(opts: { scale: number; log: (line: string) => void }):
     const bareMs = (bareBefore + bareAfter) / 2;
     opts.log(`bare DuckDB CTAS read_csv: ${bareBefore.toFixed(0)} ms before, ${bareAfter.toFixed(0)} ms after the import (mean ${rps(bareMs)} rows/s)`);
 
-    const derivedMs = s.steps.derived ?? 0;
-    const withoutDerived = s.importMs - derivedMs;
     const ratio = s.importMs / bareMs;
-    const ratioNoDerived = withoutDerived / bareMs;
+    const ratioReady = s.readyMs / bareMs;
     const stepText = Object.entries(s.steps)
       .map(([k, v]) => `${k} ${v.toFixed(0)}`)
       .join(', ');
     const sorted = [...s.queries].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? -1;
     const max = sorted[sorted.length - 1] ?? -1;
-    opts.log(`Sotong import (as a user sees it): ${s.importMs.toFixed(0)} ms (${rps(s.importMs)} rows/s), phases ${s.phases.join(' → ')}`);
+    opts.log(`Sotong import, committed and reported: ${s.importMs.toFixed(0)} ms (${rps(s.importMs)} rows/s), phases ${s.phases.join(' → ')}`);
+    opts.log(`  summaries (derived tables) refreshed after the commit: ready at ${s.readyMs.toFixed(0)} ms (${rps(s.readyMs)} rows/s)`);
     opts.log(`  steps (ms): ${stepText} (verify, from the start, overlaps stage and load)`);
-    opts.log(`  without the derived-table refresh: ${withoutDerived.toFixed(0)} ms (${rps(withoutDerived)} rows/s)`);
-    opts.log(`ratio import / bare CTAS: ${ratio.toFixed(2)} as a user sees it, ${ratioNoDerived.toFixed(2)} without the derived refresh (goal ≤ 2.0)`);
+    opts.log(`ratio import / bare CTAS: ${ratio.toFixed(2)} committed (goal ≤ 2.0), ${ratioReady.toFixed(2)} with the summaries ready`);
     opts.log(`peak RSS of this process: ${peakRssMb} MB (goal ≤ 2048); largest sampled per step (MB): ${Object.entries(s.stepRssMb).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     opts.log(`${s.queries.length} sql queries during the import: median ${median.toFixed(0)} ms, max ${max.toFixed(0)} ms; event loop delay max ${s.eventLoopMaxMs.toFixed(0)} ms`);
     return {
@@ -189,10 +198,10 @@ export async function run(opts: { scale: number; log: (line: string) => void }):
       bare_after_ms: Math.round(bareAfter),
       import_ms: Math.round(s.importMs),
       import_rows_per_s: rps(s.importMs),
+      ready_ms: Math.round(s.readyMs),
       ...Object.fromEntries(Object.entries(s.steps).map(([k, v]) => [`step_${k}_ms`, Math.round(v)])),
-      import_without_derived_ms: Math.round(withoutDerived),
       ratio: Number(ratio.toFixed(3)),
-      ratio_without_derived: Number(ratioNoDerived.toFixed(3)),
+      ratio_ready: Number(ratioReady.toFixed(3)),
       peak_rss_mb: peakRssMb,
       queries_during_import: s.queries.length,
       query_during_import_median_ms: Math.round(median),

@@ -394,6 +394,15 @@ describe('import jobs', () => {
     expect(status.totalBytes).toBe(fs.statSync(f).size);
     expect(status.rowsRead).toBe(20_000);
     expect(status.report?.inserted).toEqual({ events: 20_000, participations: 20_000 });
+    // Done at the commit; the derived tables the screens read follow.
+    expect(status.summaries?.state).toMatch(/^(updating|ready)$/);
+    while (status.summaries?.state === 'updating') {
+      await new Promise((r) => setTimeout(r, 20));
+      const s = await e.api().importStatus({ jobId: start.value.jobId });
+      if (!s.ok) throw new Error(s.error.message);
+      status = s.value;
+    }
+    expect(status.summaries).toMatchObject({ state: 'ready' });
     const unknown = await e.api().importStatus({ jobId: 'job-x' });
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
   });

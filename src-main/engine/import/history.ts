@@ -8,7 +8,7 @@ import type { ApiResponses } from '../../common/api';
 import type { UndoResult } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import { resultToArrow } from '../arrow';
-import { refreshDerived, refreshesDerived } from '../derived';
+import { commitThenRefresh, markDerivedStale, refreshDerived, refreshesDerived } from '../derived';
 import type { Workspace } from '../workspace';
 
 const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
@@ -32,10 +32,11 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
     if (Number(found.getRowObjectsJS()[0]?.n ?? 0) === 0) throw new SotongError('NOT_FOUND', `No import ${importId} in this workspace (see "imports" for the list).`);
     const count = async (sql: string) => Number((await conn.runAndReadAll(sql, [importId])).getRowObjectsJS()[0]?.Count ?? 0);
     await conn.run('BEGIN TRANSACTION');
+    const removed: Record<string, number> = {};
+    let kept: number;
     try {
-      const removed: Record<string, number> = {};
       removed.participations = await count('DELETE FROM participations WHERE import_id = $1');
-      const kept = await count(
+      kept = await count(
         `UPDATE events e SET import_id = o.owner
          FROM (SELECT event_id, min(import_id) AS owner FROM participations WHERE import_id IS DISTINCT FROM $1 GROUP BY event_id) o
          WHERE e.import_id = $1 AND e.event_id = o.event_id`,
@@ -46,13 +47,22 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
         "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'undo_import', to_json({'import_id': $1::VARCHAR}))",
         [importId],
       );
-      // The metric engines read the derived tables: rebuild them in this transaction.
-      if (refreshesDerived(kind)) await refreshDerived(conn);
-      await conn.run('COMMIT');
-      return { import_id: importId, removed, events_kept: kept };
+      if (!refreshesDerived(kind)) {
+        await conn.run('COMMIT');
+        return { import_id: importId, removed, events_kept: kept };
+      }
+      // The metric engines read the derived tables: rebuilt after the commit, the screens' reads waiting.
+      await markDerivedStale(conn, `undo ${importId}`);
     } catch (e) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
+    const outcome = await commitThenRefresh(conn, { holdReads: () => ws.holdReads(), refresh: (c, onProgress) => refreshDerived(c, { onProgress }) });
+    return {
+      import_id: importId,
+      removed,
+      events_kept: kept,
+      ...(outcome.ok ? {} : { warning: `The import was undone, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.` }),
+    };
   });
 }

@@ -4,10 +4,12 @@
  * figures move with every staged chunk, and at least every 250 ms while
  * DuckDB works), `cancel` sets an abort flag checked between chunks and
  * statements and interrupts the running statement. A cancelled or failed
- * import rolls back: the workspace is as before.
+ * import rolls back: the workspace is as before. A job is done when its rows
+ * are committed; `summaries` then follows the refresh of the derived tables
+ * (the screens wait for it, nothing can cancel it).
  */
 import crypto from 'node:crypto';
-import type { ImportJobState, ImportOptions, ImportPhase, ImportReport, ImportStatus } from '../../common/importApi';
+import type { ImportJobState, ImportOptions, ImportPhase, ImportReport, ImportStatus, SummariesStatus } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import type { Workspace } from '../workspace';
 import { runImport, type ImportStep, type JobControl } from './run';
@@ -29,6 +31,7 @@ interface Job {
   control: JobControl;
   done: Promise<ImportReport>;
   report?: ImportReport;
+  summaries?: SummariesStatus;
   error?: { code: string; message: string; details?: unknown };
 }
 
@@ -37,8 +40,16 @@ export class ImportJobs {
 
   constructor(private readonly ws: Workspace) {}
 
-  /** `onStep` receives the wall time of each step (benchmarks). */
-  start(opts: ImportOptions, observe: { onStep?: (step: ImportStep, ms: number) => void } = {}): { jobId: string; done: Promise<ImportReport> } {
+  /**
+   * `done`: the report, once the rows are committed (or the import ended
+   * otherwise); `settled`: the summaries' final status, once the derived
+   * tables are refreshed too (undefined when the import wrote nothing to refresh). `onStep` receives the wall time of each
+   * step (benchmarks).
+   */
+  start(
+    opts: ImportOptions,
+    observe: { onStep?: (step: ImportStep, ms: number) => void } = {},
+  ): { jobId: string; done: Promise<ImportReport>; settled: Promise<SummariesStatus | undefined> } {
     this.ws.assertWritable();
     const id = `job-${crypto.randomUUID()}`;
     const job = {
@@ -72,13 +83,30 @@ export class ImportJobs {
       isAborted: () => job.aborted,
       ...(observe.onStep ? { onStep: observe.onStep } : {}),
     };
-    job.done = runImport(this.ws, opts, job.control)
+    const finish = (report: ImportReport) => {
+      if (job.state !== 'running') return;
+      job.report = report;
+      job.state = 'done';
+      job.phase = 'finished';
+      job.ended = Date.now();
+    };
+    let committed!: (report: ImportReport) => void;
+    const atCommit = new Promise<ImportReport>((resolve) => (committed = resolve));
+    job.control.onCommitted = (report) => {
+      finish(report);
+      committed(report);
+    };
+    job.control.onSummaries = (s) => {
+      job.summaries = s;
+    };
+    const whole = runImport(this.ws, opts, job.control)
       .then((report) => {
-        job.report = report;
-        job.state = 'done';
+        finish(report);
         return report;
       })
       .catch((e: unknown) => {
+        // After the commit nothing throws (a failed refresh is in `summaries`): this is an import that did not commit.
+        if (job.state === 'done') return job.report!;
         const err = toJobError(e, job.aborted);
         job.error = err;
         job.state = err.code === 'CANCELLED' ? 'cancelled' : 'failed';
@@ -88,12 +116,13 @@ export class ImportJobs {
       })
       .finally(() => {
         job.phase = 'finished';
-        job.ended = Date.now();
+        job.ended ??= Date.now();
         this.prune();
       });
+    job.done = Promise.race([atCommit, whole]);
     job.done.catch(() => undefined); // observed through status or the caller
     this.jobs.set(id, job);
-    return { jobId: id, done: job.done };
+    return { jobId: id, done: job.done, settled: whole.then(() => job.summaries, () => job.summaries) };
   }
 
   status(jobId: string): ImportStatus {
@@ -111,6 +140,7 @@ export class ImportJobs {
       elapsedMs,
       ...(job.report ? { report: job.report } : {}),
       ...(job.error ? { error: { code: job.error.code, message: job.error.message } } : {}),
+      ...(job.summaries ? { summaries: { ...job.summaries } } : {}),
     };
   }
 
@@ -129,7 +159,7 @@ export class ImportJobs {
   }
 
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running').sort((a, b) => (a.ended ?? 0) - (b.ended ?? 0));
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running' && j.summaries?.state !== 'updating').sort((a, b) => (a.ended ?? 0) - (b.ended ?? 0));
     for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
   }
 }

@@ -3,16 +3,18 @@
  * one read of the file into a normalized temp table (while the staged bytes
  * are hashed and checked, and looked up among earlier imports: nothing is
  * decided before that verdict) → validate → one transaction on the write
- * lane: rows, import record, derived tables (or nothing at all). Temp tables
- * and the staged file are removed whatever happens.
+ * lane: rows and import record (or nothing at all); then, in a transaction of
+ * its own, the derived tables (derived.ts commitThenRefresh: the report is
+ * final at the first commit, the screens' reads wait for the second). Temp
+ * tables and the staged file are removed whatever happens.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SotongError } from '../../common/result';
-import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport } from '../../common/importApi';
+import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport, type SummariesStatus } from '../../common/importApi';
 import type { Workspace } from '../workspace';
-import { beforeIncrementalRefresh, refreshDerived, refreshDerivedFor, refreshesDerived } from '../derived';
+import { beforeIncrementalRefresh, commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedFor, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, importSource, loadRaw, structuralProblems } from './load';
@@ -30,12 +32,19 @@ export interface JobControl {
   isAborted(): boolean;
   /** True once the commit began: a cancel can no longer stop it. */
   committing: boolean;
-  /** Wall time of each step (stage, load, validate, write, derived, commit), for benchmarks. */
+  /** Wall time of each step (stage, load, validate, write, commit, derived), for benchmarks. */
   onStep?(step: ImportStep, ms: number): void;
+  /** The rows are committed: the report is final (the derived tables' refresh follows). */
+  onCommitted?(report: ImportReport): void;
+  /** The refresh of the derived tables after the commit. */
+  onSummaries?(summaries: SummariesStatus): void;
 }
 
-/** Steps timed for benchmarks; `verify` (hash and checks of the staged file) overlaps `load`, and is timed from the start. */
-export type ImportStep = 'stage' | 'verify' | 'load' | 'validate' | 'write' | 'derived' | 'commit';
+/**
+ * Steps timed for benchmarks, in order; `verify` (hash and checks of the staged file) overlaps `load`, and is
+ * timed from the start; `derived` (the refresh after the commit) follows `commit`.
+ */
+export type ImportStep = 'stage' | 'verify' | 'load' | 'validate' | 'write' | 'commit' | 'derived';
 
 interface Source {
   file: string;
@@ -329,11 +338,11 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         staging.assertUnchanged();
         const importId = newImportId();
         await conn.run('BEGIN TRANSACTION');
+        let stale = { alreadyStale: false };
         try {
           // A participations import refreshes only the events it touched (derived.ts).
           if (kind === 'participations') await beforeIncrementalRefresh(conn);
           const written = await writeRows(conn, norm, importId, opts.onConflict);
-          if (job.isAborted()) throw abortError();
           report.import_id = importId;
           report.status = 'committed';
           report.inserted = written.inserted;
@@ -344,19 +353,51 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_timestamp::TIMESTAMP, $9::JSON)`,
             [importId, src.name, report.sha256, src.format, kind, report.rows_read, report.rows_accepted, report.rows_rejected, JSON.stringify(report)],
           );
-          lap('write');
-          // The metric engines read the derived tables: rebuild them in this transaction.
-          if (kind === 'participations') await refreshDerivedFor(conn, TOUCHED_EVENTS);
-          else if (refreshesDerived(kind)) await refreshDerived(conn);
+          // The derived tables lag these rows until the refresh after the commit.
+          if (refreshesDerived(kind)) stale = await markDerivedStale(conn, `import ${importId}`);
           if (job.isAborted()) throw abortError();
-          lap('derived');
+          lap('write');
           job.committing = true;
-          await conn.run('COMMIT');
-          lap('commit');
         } catch (e) {
           await conn.run('ROLLBACK').catch(() => undefined);
           throw e;
         }
+        const committed = async () => {
+          lap('commit');
+          if (refreshesDerived(kind)) job.onSummaries?.({ state: 'updating', step: 0, steps: 0 });
+          job.onCommitted?.(report);
+          // The import's temp tables are not needed any more: free their memory before the refresh.
+          await dropTemp(conn).catch(() => undefined);
+        };
+        if (!refreshesDerived(kind)) {
+          try {
+            await conn.run('COMMIT');
+          } catch (e) {
+            await conn.run('ROLLBACK').catch(() => undefined);
+            throw e;
+          }
+          await committed();
+          return report;
+        }
+        // Committed, then the derived tables (the screens' reads wait for them).
+        const outcome = await commitThenRefresh(conn, {
+          holdReads: () => ws.holdReads(),
+          afterCommit: committed,
+          refresh: (c, onProgress) =>
+            kind === 'participations' && !stale.alreadyStale ? refreshDerivedFor(c, TOUCHED_EVENTS, onProgress) : refreshDerived(c, { onProgress }),
+          onProgress: (step, steps) => job.onSummaries?.({ state: 'updating', step, steps }),
+        });
+        lap('derived');
+        job.onSummaries?.(
+          outcome.ok
+            ? { state: 'ready', step: 1, steps: 1 }
+            : {
+                state: 'failed',
+                step: 0,
+                steps: 1,
+                message: `The import is saved, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.`,
+              },
+        );
         return report;
       } finally {
         clearInterval(timer);
