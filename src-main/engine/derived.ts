@@ -267,9 +267,11 @@ export const REFRESH_SQL: readonly string[] = [
 /**
  * The statements of an incremental refresh for the events listed in the temp
  * table `touched` (column event_id): every event whose row or participations
- * changed. Valid only when the write changed nothing else: no employee, no
- * event or participation removed, the same stakeholder groups (group_mask
- * bits) — a participations import. Their rows are deleted and recomputed by
+ * changed. Valid only when the write changed nothing else: no event or
+ * participation removed, the same stakeholder groups (group_mask bits) — a
+ * participations import; or, with d_employee_keys' departments updated first,
+ * the events whose rows take a changed employee's department (a staff list,
+ * refreshDerivedForEmployees). Their rows are deleted and recomputed by
  * the same SQL as the full rebuild; new events and employees get keys max + 1
  * …, existing keys stay. (The recomputed rows are appended: the tables are
  * then only mostly sorted by date.)
@@ -356,6 +358,60 @@ export async function refreshDerivedFor(conn: DuckDBConnection, touched: string,
   await runAll(conn, incremental ? incrementalSql(touched) : REFRESH_SQL, onProgress);
   return incremental ? 'incremental' : 'full';
 }
+
+const CHANGED_EMPLOYEES = 'd_tmp_changed_employees';
+const EMPLOYEE_EVENTS = 'd_tmp_employee_events';
+
+/**
+ * Refreshes the derived tables after a write to `employees` alone (a staff
+ * list imported or undone): d_employee_keys takes the employees' departments
+ * again, and the events with a participation whose department comes from an
+ * employee whose department changed (participations.department_id NULL) are
+ * recomputed by incrementalSql. Nothing else reads employees. Falls back to
+ * the full rebuild when the derived tables are empty or predate d_event_keys.
+ */
+export async function refreshDerivedForEmployees(conn: DuckDBConnection, onProgress?: RefreshProgress): Promise<'incremental' | 'full'> {
+  const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
+  const keys = await one(`SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS n FROM duckdb_tables()`);
+  const incremental =
+    Number(keys.n) === 1 && Number((await one('SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM d_event_keys LIMIT 1)')).n) > 0;
+  const full = () => refreshDerived(conn, { ...(onProgress ? { onProgress } : {}) });
+  if (!incremental) return full();
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${CHANGED_EMPLOYEES} AS
+     SELECT k.employee_id, emp.department_id
+     FROM d_employee_keys k LEFT JOIN (SELECT employee_id, any_value(department_id) AS department_id FROM employees GROUP BY employee_id) emp
+       ON emp.employee_id = k.employee_id
+     WHERE k.department_id IS DISTINCT FROM emp.department_id`,
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${EMPLOYEE_EVENTS} AS
+     SELECT DISTINCT event_id FROM participations
+     WHERE department_id IS NULL AND employee_id IN (SELECT employee_id FROM ${CHANGED_EMPLOYEES})`,
+  );
+  const share = await one(`SELECT (SELECT count(*) FROM ${EMPLOYEE_EVENTS}) / greatest((SELECT count(*) FROM d_event_keys), 1) AS share`);
+  // Recomputing most events costs more than rebuilding them all (a first staff list for logs without departments).
+  if (Number(share.share) > FULL_REBUILD_SHARE) {
+    await conn.run(`DROP TABLE IF EXISTS ${CHANGED_EMPLOYEES}`);
+    await conn.run(`DROP TABLE IF EXISTS ${EMPLOYEE_EVENTS}`);
+    return full();
+  }
+  await runAll(
+    conn,
+    [
+      `UPDATE d_employee_keys k SET department_id = c.department_id FROM ${CHANGED_EMPLOYEES} c WHERE k.employee_id = c.employee_id`,
+      groupsSql(GROUPS),
+      ...incrementalSql(EMPLOYEE_EVENTS),
+      `DROP TABLE IF EXISTS ${CHANGED_EMPLOYEES}`,
+      `DROP TABLE IF EXISTS ${EMPLOYEE_EVENTS}`,
+    ],
+    onProgress,
+  );
+  return 'incremental';
+}
+
+/** Above this share of all events to recompute, an employees refresh rebuilds everything instead. */
+const FULL_REBUILD_SHARE = 0.3;
 
 /** Drops the TEMP derived tables of refreshDerived(conn, { temp: true }). */
 export async function dropTempDerived(conn: DuckDBConnection): Promise<void> {

@@ -198,6 +198,67 @@ describe('derived tables', () => {
     expect(await query(engine, 'SELECT count(*)::INTEGER AS n FROM d_staff')).toEqual([{ n: 10 }]);
   });
 
+  it('after a staff list import and its undo, recompute only the events whose departments come from moved employees', async () => {
+    const engine = await newEngine();
+    engines.push(engine);
+    // Ten more events (no participation): the two the staff list touches are then under the share
+    // past which the refresh rebuilds everything instead (30 %).
+    await seed(engine, ...FIXTURE, `INSERT INTO events (event_id, occurred_on, channel) SELECT 'X' || range, DATE '2021-01-01' + range::INTEGER, 'forum' FROM range(10)`);
+    const fullRebuild = async () => {
+      const out: Record<string, Record<string, unknown>[]> = {};
+      for (const [t, sql] of Object.entries(BY_ID)) out[t] = await query(engine, `SELECT * FROM (${sql}) ORDER BY ALL`);
+      return out;
+    };
+    const original = await fullRebuild();
+    // A sentinel key: an incremental refresh leaves it, a full rebuild would drop it.
+    await engine.workspace.use('write', (c) => c.run(`INSERT INTO d_event_keys VALUES (999, 'sentinel')`));
+    const csv = path.join(tempDir(), 'staff.csv');
+    // e2 (whose row on A has no department) moves to D3; x9 (no department on B) joins D1;
+    // e1 moves to D9 (its row on A names D1: no fact changes); e4 is new (no participation).
+    fs.writeFileSync(csv, 'employee_id,department_id\ne1,D9\ne2,D3\ne3,D2\nx9,D1\ne4,D1\n');
+    const status = await importFile(engine, csv, 'upsert');
+    expect(status.report?.kind).toBe('employees');
+    expect(await query(engine, `SELECT count(*)::INTEGER AS n FROM d_event_keys WHERE event_id = 'sentinel'`)).toEqual([{ n: 1 }]);
+    // A now has D1, D3 (e2) and its department-level row; B has D2 and D1 (x9): both cross-department.
+    expect(
+      await query(engine, `SELECT event_id, list(department_id ORDER BY department_id) AS departments FROM (${BY_ID.d_event_departments}) WHERE event_id NOT LIKE 'X%' GROUP BY event_id ORDER BY event_id`),
+    ).toEqual([
+      { event_id: 'A', departments: ['D1', 'D3'] },
+      { event_id: 'B', departments: ['D1', 'D2'] },
+      { event_id: 'C', departments: [null] },
+      { event_id: 'Z', departments: [null] },
+    ]);
+    expect(await query(engine, `SELECT employee_id, department_id FROM d_employee_keys ORDER BY employee_id`)).toEqual([
+      { employee_id: 'e1', department_id: 'D9' },
+      { employee_id: 'e2', department_id: 'D3' },
+      { employee_id: 'e3', department_id: 'D2' },
+      { employee_id: 'x9', department_id: 'D1' },
+    ]);
+    // Every derived table equals a full rebuild of the same data (the sentinel aside).
+    await engine.workspace.use('write', (c) => c.run(`DELETE FROM d_event_keys WHERE event_id = 'sentinel'`));
+    const incremental = await fullRebuild();
+    await engine.workspace.use('write', (c) => refreshDerived(c));
+    expect(incremental).toEqual(await fullRebuild());
+    // Undo: back to the departments before the staff list, incrementally too.
+    await engine.workspace.use('write', (c) => c.run(`INSERT INTO d_event_keys VALUES (999, 'sentinel')`));
+    const undone = await engine.api().undoImport({ importId: status.report!.import_id! });
+    expect(undone.ok).toBe(true);
+    expect(await query(engine, `SELECT count(*)::INTEGER AS n FROM d_event_keys WHERE event_id = 'sentinel'`)).toEqual([{ n: 1 }]);
+    await engine.workspace.use('write', (c) => c.run(`DELETE FROM d_event_keys WHERE event_id = 'sentinel'`));
+    // The undo removes the rows the staff list wrote: e1 and e2 (replaced by the upsert), x9 and e4 (new);
+    // e3 was identical, so it kept the seeded row. e2's row on A and x9's on B have no department again.
+    expect(await query(engine, `SELECT employee_id, department_id FROM d_employee_keys ORDER BY employee_id`)).toEqual([
+      { employee_id: 'e1', department_id: null },
+      { employee_id: 'e2', department_id: null },
+      { employee_id: 'e3', department_id: 'D2' },
+      { employee_id: 'x9', department_id: null },
+    ]);
+    const afterUndo = await fullRebuild();
+    await engine.workspace.use('write', (c) => refreshDerived(c));
+    expect(afterUndo).toEqual(await fullRebuild());
+    expect(afterUndo.d_event_departments).not.toEqual(original.d_event_departments); // e2 lost D2
+  });
+
   it('roll up by month and year: sums per (month, department, channel, program, spectrum), pairs, distinct staff', async () => {
     const engine = await newEngine();
     engines.push(engine);

@@ -8,7 +8,7 @@ import type { ApiResponses } from '../../common/api';
 import type { UndoResult } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import { resultToArrow } from '../arrow';
-import { commitThenRefresh, markDerivedStale, refreshDerived, refreshesDerived } from '../derived';
+import { commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedForEmployees, refreshesDerived } from '../derived';
 import type { Workspace } from '../workspace';
 
 const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
@@ -34,6 +34,7 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
     await conn.run('BEGIN TRANSACTION');
     const removed: Record<string, number> = {};
     let kept: number;
+    let stale = { alreadyStale: false };
     try {
       removed.participations = await count('DELETE FROM participations WHERE import_id = $1');
       kept = await count(
@@ -52,12 +53,16 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
         return { import_id: importId, removed, events_kept: kept };
       }
       // The metric engines read the derived tables: rebuilt after the commit, the screens' reads waiting.
-      await markDerivedStale(conn, `undo ${importId}`);
+      stale = await markDerivedStale(conn, `undo ${importId}`);
     } catch (e) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
-    const outcome = await commitThenRefresh(conn, { holdReads: () => ws.holdReads(), refresh: (c, onProgress) => refreshDerived(c, { onProgress }) });
+    // Removed participations and events need the full rebuild; a staff list only its employees' events.
+    const outcome = await commitThenRefresh(conn, {
+      holdReads: () => ws.holdReads(),
+      refresh: (c, onProgress) => (kind === 'employees' && !stale.alreadyStale ? refreshDerivedForEmployees(c, onProgress) : refreshDerived(c, { onProgress })),
+    });
     return {
       import_id: importId,
       removed,

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport, type SummariesStatus } from '../../common/importApi';
 import type { Workspace } from '../workspace';
-import { beforeIncrementalRefresh, commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedFor, refreshesDerived } from '../derived';
+import { beforeIncrementalRefresh, commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedFor, refreshDerivedForEmployees, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, importSource, loadRaw, structuralProblems } from './load';
@@ -384,7 +384,11 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           holdReads: () => ws.holdReads(),
           afterCommit: committed,
           refresh: (c, onProgress) =>
-            kind === 'participations' && !stale.alreadyStale ? refreshDerivedFor(c, TOUCHED_EVENTS, onProgress) : refreshDerived(c, { onProgress }),
+            stale.alreadyStale
+              ? refreshDerived(c, { onProgress })
+              : kind === 'participations'
+                ? refreshDerivedFor(c, TOUCHED_EVENTS, onProgress)
+                : refreshDerivedForEmployees(c, onProgress),
           onProgress: (step, steps) => job.onSummaries?.({ state: 'updating', step, steps }),
         });
         lap('derived');
