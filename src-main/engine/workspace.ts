@@ -110,6 +110,9 @@ export class Workspace {
     // Bound DuckDB's buffer pool (it defaults to 80 % of RAM): large imports and
     // queries spill to the staging folder instead of growing the process.
     await read.run(`SET memory_limit = '${sqlString(memoryLimit())}'`);
+    // jemalloc's background threads give freed memory back to the system as work goes on, instead of
+    // the process keeping what a finished step (an import's read, a rebuild's sort) no longer uses.
+    await read.run('SET allocator_background_threads = true');
     await read.run(`SET allowed_directories = ['${sqlString(stagingDir + path.sep)}']`);
     await read.run('SET enable_external_access = false');
     await read.run('SET lock_configuration = true');
