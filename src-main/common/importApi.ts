@@ -182,6 +182,8 @@ export interface UndoResult {
   import_id: string;
   /** Rows removed per table. */
   removed: Record<string, number>;
+  /** Stored rows the import had replaced (upsert), put back, per table (tables with none left out). */
+  restored: Record<string, number>;
   /** Events of this import kept because participations of other imports still refer to them. */
   events_kept: number;
   /** Set when the undo committed but the derived tables could not be refreshed after it. */

@@ -1,5 +1,5 @@
 /** Table and column names of the workspace: the data contract of SPEC.md. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const TABLES = [
   'departments',

@@ -5,6 +5,7 @@
  */
 import { SCHEMA_VERSION } from '../common/tables';
 import { REFRESH_SQL, ROLLUP_SQL } from './derived';
+import { ARCHIVE_SQL } from './import/replaced';
 
 export interface Migration {
   version: number;
@@ -62,7 +63,10 @@ const v2: Migration = { version: 2, statements: REFRESH_SQL.filter((sql) => !ROL
 // d_month_staff), computed from the v2 derived tables.
 const v3: Migration = { version: 3, statements: [...ROLLUP_SQL] };
 
-export const MIGRATIONS: Migration[] = [v1, v2, v3];
+// Rows an upsert replaced, so that undoing that import restores them (import/replaced.ts).
+const v4: Migration = { version: 4, statements: [...ARCHIVE_SQL] };
+
+export const MIGRATIONS: Migration[] = [v1, v2, v3, v4];
 
 if (MIGRATIONS[MIGRATIONS.length - 1]?.version !== SCHEMA_VERSION) {
   throw new Error('SCHEMA_VERSION in common/tables.ts must equal the last migration');

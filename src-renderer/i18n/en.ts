@@ -17,7 +17,7 @@ export const en = {
     onConflict: 'Keys already in the workspace', conflictReject: 'Reject', upsert: 'Replace (upsert)', ignore: '(ignore)', start: 'Import',
     missingRequired: 'No column is mapped to the required field(s): {{fields}}. Map them above, or the import will be refused.',
     rowsRead: 'rows', rowsPerSecond: 'rows/s', cancelled: 'Import cancelled: the workspace is unchanged.',
-    history: 'Imports in this workspace', noHistory: 'Nothing imported yet.', undo: 'Undo', undoConfirm: 'Remove every row of import {{id}}?',
+    history: 'Imports in this workspace', noHistory: 'Nothing imported yet.', undo: 'Undo', undoConfirm: 'Remove every row of import {{id}}, and put back the rows it replaced?',
     read: 'Rows read', accepted: 'accepted', rejected: 'rejected', defaulted: 'defaulted', mappedToOther: 'unknown values stored as "other"',
     summaries: 'Saved. Updating the summaries the other screens read ({{step}} of {{steps}}); they wait for it.',
     problems: '{{count}} problems', downloadProblems: 'Download as CSV',

@@ -19,7 +19,7 @@ export const ko: Catalogue = {
     onConflict: '이미 있는 키', conflictReject: '거부', upsert: '덮어쓰기(upsert)', ignore: '(무시)', start: '가져오기',
     missingRequired: '필수 필드에 연결된 열이 없습니다: {{fields}}. 위에서 연결하지 않으면 가져오기가 거부됩니다.',
     rowsRead: '행', rowsPerSecond: '행/초', cancelled: '가져오기를 취소했습니다. 작업공간은 그대로입니다.',
-    history: '이 작업공간의 가져오기 기록', noHistory: '아직 가져온 파일이 없습니다.', undo: '되돌리기', undoConfirm: '가져오기 {{id}}의 모든 행을 지울까요?',
+    history: '이 작업공간의 가져오기 기록', noHistory: '아직 가져온 파일이 없습니다.', undo: '되돌리기', undoConfirm: '가져오기 {{id}}의 모든 행을 지우고, 그 가져오기가 덮어쓴 행을 되돌릴까요?',
     read: '읽은 행', accepted: '저장', rejected: '거부', defaulted: '기본값 적용', mappedToOther: '"기타"로 저장된 알 수 없는 값',
     summaries: '저장했습니다. 다른 화면이 읽는 요약표를 갱신하는 중입니다({{step}}/{{steps}}). 화면은 갱신이 끝나면 열립니다.',
     problems: '문제 {{count}}건', downloadProblems: 'CSV로 내려받기',

@@ -281,6 +281,7 @@ describe('import of participation logs (CSV)', () => {
     expect(undo.ok && undo.value).toEqual({
       import_id: a.import_id,
       removed: { participations: 2, events: 1, employees: 0, departments: 0, evaluations: 0, administrations: 0, imports: 1 },
+      restored: {},
       events_kept: 1,
     });
     expect(await rows(e, 'SELECT event_id, import_id FROM events')).toEqual([{ event_id: 'E1', import_id: b.import_id }]);
@@ -291,6 +292,66 @@ describe('import of participation logs (CSV)', () => {
     expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
     const list = await e.api().listImports({});
     expect(list.ok && arrowRows(list.value).rows).toEqual([]);
+  });
+
+  it('undoing an upsert puts back the rows it replaced, along a chain of upserts, and never rows of an undone import', async () => {
+    const e = await engine();
+    const state = () => rows(e, 'SELECT e.event_id, e.channel, e.import_id AS ev_import, p.employee_id, p.hours, p.import_id AS p_import FROM events e LEFT JOIN participations p USING (event_id) ORDER BY ALL');
+    const a = await ok(e, { path: file('a.csv', `${HEADER}\nE1,2019-03-05,forum,A,10,,,P1,D1,host,2\nE2,2019-03-06,forum,A,10,,,P1,D1,host,2\n`) });
+    const afterA = await state();
+    // B changes E1 (channel) and P1's hours on it; C changes them again.
+    const b = await ok(e, { path: file('b.csv', `${HEADER}\nE1,2019-03-05,online,A,10,,,P1,D1,host,5\n`), onConflict: 'upsert' });
+    expect(b.replaced).toEqual({ events: 1, participations: 1 });
+    const afterB = await state();
+    const c = await ok(e, { path: file('c.csv', `${HEADER}\nE1,2019-03-05,workshop,A,10,,,P1,D1,host,7\n`), onConflict: 'upsert' });
+    const afterC = await state();
+    // Undo B while C holds E1: nothing changes in the tables; A's rows now wait on C.
+    const undoB = await e.api().undoImport({ importId: b.import_id! });
+    expect(undoB.ok && undoB.value.restored).toEqual({});
+    expect(await state()).toEqual(afterC);
+    // Undo C: A's E1 and its participation come back as they were.
+    const undoC = await e.api().undoImport({ importId: c.import_id! });
+    expect(undoC.ok && undoC.value).toMatchObject({ removed: { events: 1, participations: 1 }, restored: { events: 1, participations: 1 } });
+    expect(await state()).toEqual(afterA);
+    expect(afterB).not.toEqual(afterA);
+    // Upsert again, then undo A first: A's replaced rows must not come back with B's undo.
+    const b2 = await ok(e, { path: file('b2.csv', `${HEADER}\nE1,2019-03-05,online,A,10,,,P1,D1,host,5\nE3,2019-03-07,forum,A,1,,,P9,D1,host,1\n`), onConflict: 'upsert' });
+    await e.api().undoImport({ importId: a.import_id! });
+    expect(await state()).toEqual([
+      { event_id: 'E1', channel: 'online', ev_import: b2.import_id, employee_id: 'P1', hours: 5, p_import: b2.import_id },
+      { event_id: 'E3', channel: 'forum', ev_import: b2.import_id, employee_id: 'P9', hours: 1, p_import: b2.import_id },
+    ]);
+    const undoB2 = await e.api().undoImport({ importId: b2.import_id! });
+    expect(undoB2.ok && undoB2.value.restored).toEqual({});
+    expect(await state()).toEqual([]);
+    for (const t of ['events', 'participations']) expect(await rows(e, `SELECT count(*)::INTEGER AS n FROM replaced_${t}`)).toEqual([{ n: 0 }]);
+    // The derived tables follow: no event left.
+    const totals = await e.api().departmentTotals({});
+    expect(totals.ok && totals.value.events).toBe(0);
+  });
+
+  it('undoing an upsert of a staff list restores the employees it replaced, and their departments in the metrics', async () => {
+    const e = await engine();
+    // The log first, naming no department: P1's row takes the staff list's department when it comes (stored NULL).
+    await ok(e, { path: file('log.csv', `${HEADER}\nE1,2019-03-05,forum,A,10,,,P1,,host,2\n`) });
+    await ok(e, { path: file('staff.csv', 'employee_id,department_id,grade\nP1,D1,7급\nP2,D1,7급\n') });
+    const table = async () => {
+      const r = await e.api().departmentTable({});
+      if (!r.ok) throw new Error(r.error.message);
+      return arrowRows(r.value).rows.map((x) => [x.department_id, x.events]);
+    };
+    expect(await table()).toEqual([['D1', 1]]);
+    // P1 moves to D2: the event's department follows (the log row names none).
+    const moved = await ok(e, { path: file('staff2.csv', 'employee_id,department_id,grade\nP1,D2,6급\n'), onConflict: 'upsert' });
+    expect(moved.replaced).toEqual({ employees: 1 });
+    expect(await table()).toEqual([['D1', 0], ['D2', 1]]);
+    const undo = await e.api().undoImport({ importId: moved.import_id! });
+    expect(undo.ok && undo.value).toMatchObject({ removed: { employees: 1 }, restored: { employees: 1 } });
+    expect(await rows(e, 'SELECT employee_id, department_id, grade FROM employees ORDER BY 1')).toEqual([
+      { employee_id: 'P1', department_id: 'D1', grade: '7급' },
+      { employee_id: 'P2', department_id: 'D1', grade: '7급' },
+    ]);
+    expect(await table()).toEqual([['D1', 1]]);
   });
 
   it('maps columns as the user says, and refuses a file with no column for a required field', async () => {

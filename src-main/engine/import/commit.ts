@@ -2,17 +2,19 @@
  * Overlap with the workspace, and the commit. A key already present with
  * the same values is left as it is (re-exports of a staff list, the same
  * cross-department event in two departments' logs); with other values it is
- * a conflict: `upsert` replaces the stored row, `reject` reports it (and in
+ * a conflict: `upsert` replaces the stored row (archived first, so that an
+ * undo of the import restores it: replaced.ts), `reject` reports it (and in
  * skip mode keeps the stored row). The writes run in one transaction, opened
  * and closed by the caller.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KIND_FIELDS, type ImportKind } from '../../common/importApi';
+import { archiveReplaced } from './replaced';
 import { acceptedRows, colSql, EVENT_FIELDS, KEYS, storedOfValue, storedSql, type NormResult } from './validate';
 
 const sqlStr = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-const TABLE: Record<ImportKind, string> = {
+const TABLE: Record<ImportKind, 'participations' | 'employees' | 'departments' | 'evaluations' | 'administrations'> = {
   participations: 'participations',
   employees: 'employees',
   departments: 'departments',
@@ -147,6 +149,12 @@ export async function writeRows(conn: DuckDBConnection, norm: NormResult, import
   const replaced: Record<string, number> = {};
   const upsert = onConflict === 'upsert';
   if (kind === 'participations') {
+    // Stored rows replaced by the upsert are archived first: undoing this import restores them (replaced.ts).
+    if (upsert) {
+      await archiveReplaced(conn, 'events', '(SELECT event_id FROM imp_evconf WHERE NOT same)', importId);
+      // imp_conf.k is the key already (employee_id, else '#' || department_id): as employee_id it keys the same.
+      await archiveReplaced(conn, 'participations', `(SELECT event_id, k AS employee_id, NULL AS department_id FROM imp_conf WHERE NOT same)`, importId);
+    }
     replaced.events = upsert ? await changes(conn, 'DELETE FROM events WHERE event_id IN (SELECT event_id FROM imp_evconf WHERE NOT same)') : 0;
     replaced.participations = upsert
       ? await changes(
@@ -184,6 +192,14 @@ export async function writeRows(conn: DuckDBConnection, norm: NormResult, import
   const table = TABLE[kind];
   const keys = KEYS[kind];
   const fields = KIND_FIELDS[kind] as readonly string[];
+  if (upsert) {
+    await archiveReplaced(
+      conn,
+      table,
+      `(SELECT ${keys.map((k) => `n.${k}`).join(', ')} FROM ${acceptedRows(norm)} n JOIN imp_conf c USING (rid) WHERE NOT c.same)`,
+      importId,
+    );
+  }
   replaced[table] = upsert
     ? await changes(
         conn,

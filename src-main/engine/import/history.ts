@@ -1,6 +1,7 @@
 /**
  * Import history: the `imports` table, and undo. Undo removes every row
- * carrying the import's `import_id`, in one transaction. An event of this
+ * carrying the import's `import_id`, in one transaction, and puts back the
+ * stored rows the import replaced by upsert (replaced.ts). An event of this
  * import that participations of another import still refer to (the same
  * event in two departments' logs) is kept and handed to that import.
  */
@@ -10,8 +11,11 @@ import { SotongError } from '../../common/result';
 import { resultToArrow } from '../arrow';
 import { commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedForEmployees, refreshesDerived } from '../derived';
 import type { Workspace } from '../workspace';
+import { replacedTable, restoreReplaced } from './replaced';
 
 const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
+
+const nonZero = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([, n]) => n > 0));
 
 export async function listImports(ws: Workspace): Promise<ApiResponses['listImports']> {
   return ws.use('read', async (conn) => {
@@ -33,16 +37,27 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
     const count = async (sql: string) => Number((await conn.runAndReadAll(sql, [importId])).getRowObjectsJS()[0]?.Count ?? 0);
     await conn.run('BEGIN TRANSACTION');
     const removed: Record<string, number> = {};
+    const restored: Record<string, number> = {};
     let kept: number;
     let stale = { alreadyStale: false };
     try {
       removed.participations = await count('DELETE FROM participations WHERE import_id = $1');
+      restored.participations = await restoreReplaced(conn, 'participations', importId);
+      // An event this import replaced by upsert gets its stored version back, before anything else is decided about it.
+      const reverted = await count(
+        `DELETE FROM events WHERE import_id = $1 AND event_id IN (SELECT event_id FROM ${replacedTable('events')} WHERE replaced_by = $1)`,
+      );
+      restored.events = await restoreReplaced(conn, 'events', importId);
       kept = await count(
         `UPDATE events e SET import_id = o.owner
          FROM (SELECT event_id, min(import_id) AS owner FROM participations WHERE import_id IS DISTINCT FROM $1 GROUP BY event_id) o
          WHERE e.import_id = $1 AND e.event_id = o.event_id`,
       );
-      for (const t of DATA_TABLES.slice(1)) removed[t] = await count(`DELETE FROM ${t} WHERE import_id = $1`);
+      for (const t of DATA_TABLES.slice(1)) {
+        removed[t] = await count(`DELETE FROM ${t} WHERE import_id = $1`);
+        if (t !== 'events') restored[t] = await restoreReplaced(conn, t, importId);
+      }
+      removed.events = (removed.events ?? 0) + reverted;
       removed.imports = await count('DELETE FROM imports WHERE import_id = $1');
       await conn.run(
         "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'undo_import', to_json({'import_id': $1::VARCHAR}))",
@@ -50,7 +65,7 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
       );
       if (!refreshesDerived(kind)) {
         await conn.run('COMMIT');
-        return { import_id: importId, removed, events_kept: kept };
+        return { import_id: importId, removed, restored: nonZero(restored), events_kept: kept };
       }
       // The metric engines read the derived tables: rebuilt after the commit, the screens' reads waiting.
       stale = await markDerivedStale(conn, `undo ${importId}`);
@@ -66,6 +81,7 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
     return {
       import_id: importId,
       removed,
+      restored: nonZero(restored),
       events_kept: kept,
       ...(outcome.ok ? {} : { warning: `The import was undone, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.` }),
     };
