@@ -151,13 +151,16 @@ export type ImportPhase = 'queued' | 'staging' | 'loading' | 'validating' | 'com
 
 /**
  * After an import commits, the derived tables the screens read (derived.ts)
- * are refreshed: `step` of `steps` statements done; the screens wait for it.
+ * are refreshed: `step` of `steps` statements done (and `percent` of the
+ * whole, moving within a statement); the screens wait for it.
  * `failed`: the import is saved, the summaries are rebuilt at the next open.
  */
 export interface SummariesStatus {
   state: 'updating' | 'ready' | 'failed';
   step: number;
   steps: number;
+  /** Of the whole refresh, with the running statement's progress as DuckDB reports it. */
+  percent: number;
   message?: string;
 }
 

@@ -266,7 +266,7 @@ export function ImportScreen() {
       {status?.summaries?.state === 'updating' && (
         <div className="progress" data-testid="summaries-progress">
           <div className="progress-bar">
-            <div style={{ width: `${status.summaries.steps > 0 ? (100 * status.summaries.step) / status.summaries.steps : 0}%` }} />
+            <div style={{ width: `${Math.min(100, status.summaries.percent)}%` }} />
           </div>
           <span>{t('import.summaries', { step: status.summaries.step, steps: status.summaries.steps || '…' })}</span>
         </div>

@@ -458,12 +458,14 @@ describe('import jobs', () => {
     // Done at the commit; the derived tables the screens read follow.
     expect(status.summaries?.state).toMatch(/^(updating|ready)$/);
     while (status.summaries?.state === 'updating') {
+      expect(status.summaries.percent).toBeGreaterThanOrEqual(0);
+      expect(status.summaries.percent).toBeLessThanOrEqual(100);
       await new Promise((r) => setTimeout(r, 20));
       const s = await e.api().importStatus({ jobId: start.value.jobId });
       if (!s.ok) throw new Error(s.error.message);
       status = s.value;
     }
-    expect(status.summaries).toMatchObject({ state: 'ready' });
+    expect(status.summaries).toMatchObject({ state: 'ready', percent: 100 });
     const unknown = await e.api().importStatus({ jobId: 'job-x' });
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
   });

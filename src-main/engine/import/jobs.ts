@@ -79,6 +79,9 @@ export class ImportJobs {
       onSqlProgress: (pct) => {
         // While DuckDB reads the staged file, its progress stands for the bytes read.
         if (job.phase === 'loading' && job.totalBytes > 0 && pct > 0) job.bytesRead = Math.round((pct / 100) * job.totalBytes);
+        // While the summaries are refreshed, it moves the bar within the running statement.
+        const s = job.summaries;
+        if (s?.state === 'updating' && s.steps > 0 && pct > 0) s.percent = Math.max(s.percent, (100 * (s.step + Math.min(pct, 100) / 100)) / s.steps);
       },
       isAborted: () => job.aborted,
       ...(observe.onStep ? { onStep: observe.onStep } : {}),

@@ -364,7 +364,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
         }
         const committed = async () => {
           lap('commit');
-          if (refreshesDerived(kind)) job.onSummaries?.({ state: 'updating', step: 0, steps: 0 });
+          if (refreshesDerived(kind)) job.onSummaries?.({ state: 'updating', step: 0, steps: 0, percent: 0 });
           job.onCommitted?.(report);
           // The import's temp tables are not needed any more: free their memory before the refresh.
           await dropTemp(conn).catch(() => undefined);
@@ -389,16 +389,17 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
               : kind === 'participations'
                 ? refreshDerivedFor(c, TOUCHED_EVENTS, onProgress)
                 : refreshDerivedForEmployees(c, onProgress),
-          onProgress: (step, steps) => job.onSummaries?.({ state: 'updating', step, steps }),
+          onProgress: (step, steps) => job.onSummaries?.({ state: 'updating', step, steps, percent: steps > 0 ? (100 * step) / steps : 0 }),
         });
         lap('derived');
         job.onSummaries?.(
           outcome.ok
-            ? { state: 'ready', step: 1, steps: 1 }
+            ? { state: 'ready', step: 1, steps: 1, percent: 100 }
             : {
                 state: 'failed',
                 step: 0,
                 steps: 1,
+                percent: 0,
                 message: `The import is saved, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.`,
               },
         );
