@@ -43,8 +43,9 @@ export class ImportJobs {
   /**
    * `done`: the report, once the rows are committed (or the import ended
    * otherwise); `settled`: the summaries' final status, once the derived
-   * tables are refreshed too (undefined when the import wrote nothing to refresh). `onStep` receives the wall time of each
-   * step (benchmarks).
+   * tables are refreshed too (undefined when the import wrote nothing they
+   * are computed from). `onStep` receives the wall time of each step
+   * (benchmarks).
    */
   start(
     opts: ImportOptions,
