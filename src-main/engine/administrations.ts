@@ -11,6 +11,7 @@ import type { ParsedRequest } from '../common/api';
 import { SotongError } from '../common/result';
 import { resultToArrow } from './arrow';
 import type { Workspace } from './workspace';
+import { inTransaction } from './transaction';
 
 const SELECT_ADMINISTRATIONS = `
   SELECT administration_id, name, head,
@@ -76,17 +77,7 @@ export function checkPeriod(candidate: Administration, others: readonly Administ
 /** Runs an edit on the write lane in one transaction, against the current administrations. */
 async function edit<T>(ws: Workspace, fn: (conn: DuckDBConnection, current: Administration[]) => Promise<T>): Promise<T> {
   ws.assertWritable();
-  return ws.use('write', async (conn) => {
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      const value = await fn(conn, await readAdministrations(conn));
-      await conn.run('COMMIT');
-      return value;
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    }
-  });
+  return ws.use('write', (conn) => inTransaction(conn, async () => fn(conn, await readAdministrations(conn))));
 }
 
 async function audit(conn: DuckDBConnection, action: string, details: unknown): Promise<void> {

@@ -74,6 +74,7 @@
  * them and numbers new ones from max + 1.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { commitOrRollback, inTransaction } from './transaction';
 
 export const DERIVED_TABLES = [
   'd_staff', 'd_event_departments', 'd_employee_keys', 'd_event_keys', 'd_month_departments', 'd_month_pairs', 'd_month_staff', 'd_year_staff',
@@ -306,17 +307,27 @@ const incrementalSql = (touched: string): string[] => [
  * shadowing the real ones (the Leadership view of privacy.ts) shadow the
  * derived tables the same way.
  */
-export async function refreshDerived(conn: DuckDBConnection, options: { temp?: boolean; onProgress?: RefreshProgress } = {}): Promise<'full'> {
+export async function refreshDerived(conn: DuckDBConnection, options: { temp?: boolean; onProgress?: RefreshProgress } = {}): Promise<void> {
   await runAll(
     conn,
     options.temp ? REFRESH_SQL.map((sql) => sql.replace(/^CREATE OR REPLACE TABLE (d_\w+) AS/, 'CREATE OR REPLACE TEMP TABLE $1 AS')) : REFRESH_SQL,
     options.onProgress,
   );
-  return 'full';
 }
 
 /** Statements of a refresh run so far, of how many. */
 export type RefreshProgress = (done: number, total: number) => void;
+
+/** The first row of a query's result (empty when none). */
+async function firstRow(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>> {
+  return (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
+}
+
+/** Whether the derived tables can be refreshed incrementally: d_event_keys exists (v2 files predate it) and holds events. */
+async function hasEventKeys(conn: DuckDBConnection): Promise<boolean> {
+  const keys = await firstRow(conn, `SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS n FROM duckdb_tables()`);
+  return Number(keys.n) === 1 && Number((await firstRow(conn, 'SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM d_event_keys LIMIT 1)')).n) > 0;
+}
 
 async function runAll(conn: DuckDBConnection, statements: readonly string[], onProgress?: RefreshProgress): Promise<void> {
   onProgress?.(0, statements.length);
@@ -342,17 +353,11 @@ export async function beforeIncrementalRefresh(conn: DuckDBConnection): Promise<
  * or predate d_event_keys, or when beforeIncrementalRefresh was not called.
  */
 export async function refreshDerivedFor(conn: DuckDBConnection, touched: string, onProgress?: RefreshProgress): Promise<'incremental' | 'full'> {
-  const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
-  const ready = await one(
-    `SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS keys,
-            count(*) FILTER (WHERE table_name = '${GROUPS_BEFORE}' AND temporary)::INTEGER AS before
-     FROM duckdb_tables()`,
-  );
-  let incremental = Number(ready.keys) === 1 && Number(ready.before) === 1;
-  if (incremental) incremental = Number((await one('SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM d_event_keys LIMIT 1)')).n) > 0;
+  const before = await firstRow(conn, `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${GROUPS_BEFORE}' AND temporary`);
+  let incremental = Number(before.n) === 1 && (await hasEventKeys(conn));
   if (incremental) {
     await conn.run(groupsSql(GROUPS));
-    incremental = (await one(`SELECT (a.groups IS NOT DISTINCT FROM b.groups) AS same FROM ${GROUPS} a, ${GROUPS_BEFORE} b`)).same === true;
+    incremental = (await firstRow(conn, `SELECT (a.groups IS NOT DISTINCT FROM b.groups) AS same FROM ${GROUPS} a, ${GROUPS_BEFORE} b`)).same === true;
   }
   await conn.run(`DROP TABLE IF EXISTS ${GROUPS_BEFORE}`);
   await runAll(conn, incremental ? incrementalSql(touched) : REFRESH_SQL, onProgress);
@@ -371,12 +376,11 @@ const EMPLOYEE_EVENTS = 'd_tmp_employee_events';
  * the full rebuild when the derived tables are empty or predate d_event_keys.
  */
 export async function refreshDerivedForEmployees(conn: DuckDBConnection, onProgress?: RefreshProgress): Promise<'incremental' | 'full'> {
-  const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
-  const keys = await one(`SELECT count(*) FILTER (WHERE table_name = 'd_event_keys' AND NOT temporary)::INTEGER AS n FROM duckdb_tables()`);
-  const incremental =
-    Number(keys.n) === 1 && Number((await one('SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM d_event_keys LIMIT 1)')).n) > 0;
-  const full = () => refreshDerived(conn, { ...(onProgress ? { onProgress } : {}) });
-  if (!incremental) return full();
+  const full = async () => {
+    await refreshDerived(conn, { ...(onProgress ? { onProgress } : {}) });
+    return 'full' as const;
+  };
+  if (!(await hasEventKeys(conn))) return full();
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${CHANGED_EMPLOYEES} AS
      SELECT k.employee_id, emp.department_id
@@ -389,7 +393,7 @@ export async function refreshDerivedForEmployees(conn: DuckDBConnection, onProgr
      SELECT DISTINCT event_id FROM participations
      WHERE department_id IS NULL AND employee_id IN (SELECT employee_id FROM ${CHANGED_EMPLOYEES})`,
   );
-  const share = await one(`SELECT (SELECT count(*) FROM ${EMPLOYEE_EVENTS}) / greatest((SELECT count(*) FROM d_event_keys), 1) AS share`);
+  const share = await firstRow(conn, `SELECT (SELECT count(*) FROM ${EMPLOYEE_EVENTS}) / greatest((SELECT count(*) FROM d_event_keys), 1) AS share`);
   // Recomputing most events costs more than rebuilding them all (a first staff list for logs without departments).
   if (Number(share.share) > FULL_REBUILD_SHARE) {
     await conn.run(`DROP TABLE IF EXISTS ${CHANGED_EMPLOYEES}`);
@@ -408,6 +412,23 @@ export async function refreshDerivedForEmployees(conn: DuckDBConnection, onProgr
     onProgress,
   );
   return 'incremental';
+}
+
+/**
+ * The refresh after a write to the source tables: a full rebuild when an
+ * earlier refresh failed (`alreadyStale`, see markDerivedStale); the
+ * employees refresh after a staff list; the events in the temp table `touched`
+ * after a participations import; else (rows removed: an undo) a full rebuild.
+ */
+export function refreshAfterWrite(
+  conn: DuckDBConnection,
+  write: { kind: string; alreadyStale: boolean; touched?: string },
+  onProgress?: RefreshProgress,
+): Promise<unknown> {
+  if (write.alreadyStale) return refreshDerived(conn, { ...(onProgress ? { onProgress } : {}) });
+  if (write.kind === 'employees') return refreshDerivedForEmployees(conn, onProgress);
+  if (write.touched) return refreshDerivedFor(conn, write.touched, onProgress);
+  return refreshDerived(conn, { ...(onProgress ? { onProgress } : {}) });
 }
 
 /** Above this share of all events to recompute, an employees refresh rebuilds everything instead. */
@@ -436,18 +457,24 @@ export async function markDerivedStale(conn: DuckDBConnection, why: string): Pro
 }
 
 export async function isDerivedStale(conn: DuckDBConnection): Promise<boolean> {
-  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM settings WHERE key = '${DERIVED_STALE}'`);
-  return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
+  return Number((await firstRow(conn, `SELECT count(*)::INTEGER AS n FROM settings WHERE key = '${DERIVED_STALE}'`)).n ?? 0) > 0;
 }
 
+/** Refreshes the derived tables in a transaction of their own that clears the stale mark (or leaves both as they were). */
+const refreshAndClearMark = (conn: DuckDBConnection, refresh: () => Promise<unknown>) =>
+  inTransaction(conn, async () => {
+    await refresh();
+    await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
+  });
+
 /** How the refresh after a commit went: the write is committed either way. */
-export type RefreshOutcome = { ok: true; mode: 'incremental' | 'full'; ms: number } | { ok: false; message: string };
+export type RefreshOutcome = { ok: true } | { ok: false; message: string };
 
 export interface CommitThenRefresh {
   /** Keeps the screens' reads waiting from before the COMMIT until the refresh is done (Workspace.holdReads). */
   holdReads(): () => void;
-  /** The refresh: refreshDerivedFor or refreshDerived on the connection. */
-  refresh(conn: DuckDBConnection, onProgress: RefreshProgress): Promise<'incremental' | 'full'>;
+  /** The refresh: refreshDerivedFor, refreshDerivedForEmployees or refreshDerived on the connection. */
+  refresh(conn: DuckDBConnection, onProgress: RefreshProgress): Promise<unknown>;
   /** Right after the COMMIT (e.g. report the write, free its temp tables). */
   afterCommit?(): Promise<void> | void;
   onProgress?: RefreshProgress;
@@ -464,22 +491,12 @@ export interface CommitThenRefresh {
 export async function commitThenRefresh(conn: DuckDBConnection, how: CommitThenRefresh): Promise<RefreshOutcome> {
   const release = how.holdReads();
   try {
-    try {
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    await commitOrRollback(conn);
     await how.afterCommit?.();
-    const t = performance.now();
     try {
-      await conn.run('BEGIN TRANSACTION');
-      const mode = await how.refresh(conn, how.onProgress ?? (() => undefined));
-      await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
-      await conn.run('COMMIT');
-      return { ok: true, mode, ms: performance.now() - t };
+      await refreshAndClearMark(conn, () => how.refresh(conn, how.onProgress ?? (() => undefined)));
+      return { ok: true };
     } catch (e) {
-      await conn.run('ROLLBACK').catch(() => undefined);
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     }
   } finally {
@@ -493,14 +510,6 @@ export async function commitThenRefresh(conn: DuckDBConnection, how: CommitThenR
  */
 export async function repairDerived(conn: DuckDBConnection): Promise<boolean> {
   if (!(await isDerivedStale(conn))) return false;
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    await refreshDerived(conn);
-    await conn.run(`DELETE FROM settings WHERE key = '${DERIVED_STALE}'`);
-    await conn.run('COMMIT');
-  } catch (e) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  await refreshAndClearMark(conn, () => refreshDerived(conn));
   return true;
 }

@@ -14,6 +14,7 @@ import {
 import { SotongError } from '../common/result';
 import { compareScores } from './evaluation';
 import type { Workspace } from './workspace';
+import { inTransaction } from './transaction';
 
 const KEY_PREFIX = 'evaluation_setup:';
 export const DEFAULT_SETUP_NAME = 'default';
@@ -99,18 +100,13 @@ export async function saveSetup(ws: Workspace, req: SaveSetupRequest): Promise<E
   }
   const { builtin: _builtin, name: _name, ...stored } = setup;
   await ws.use('write', async (conn) => {
-    await conn.run('BEGIN TRANSACTION');
-    try {
+    await inTransaction(conn, async () => {
       await conn.run('DELETE FROM settings WHERE key = $key', { key: KEY_PREFIX + req.name });
       await conn.run('INSERT INTO settings VALUES ($key, $value::JSON)', { key: KEY_PREFIX + req.name, value: JSON.stringify({ name: req.name, ...stored }) });
       await conn.run("INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'evaluation_setup.save', $details::JSON)", {
         details: JSON.stringify({ ...setup, replaced: exists }),
       });
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    }
+    });
   });
   return setup;
 }
@@ -139,17 +135,12 @@ export async function deleteSetup(ws: Workspace, name: string): Promise<{ delete
     throw new SotongError('VALIDATION', `name: there is no evaluation setup named "${name}".`, { field: 'name' });
   }
   await ws.use('write', async (conn) => {
-    await conn.run('BEGIN TRANSACTION');
-    try {
+    await inTransaction(conn, async () => {
       await conn.run('DELETE FROM settings WHERE key = $key', { key: KEY_PREFIX + name });
       await conn.run("INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'evaluation_setup.delete', $details::JSON)", {
         details: JSON.stringify({ name }),
       });
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    }
+    });
   });
   return { deleted: true };
 }

@@ -11,6 +11,7 @@ import type { FeatureHandlers } from './handlers';
 import { buildLeadershipView, DEFAULT_K } from './privacy';
 import { components, scoredParams, scoredSql } from './evaluation';
 import type { Workspace } from './workspace';
+import { inTransaction } from './transaction';
 
 export async function audit(ws: Workspace, action: string, details: unknown): Promise<void> {
   if (ws.readOnly) return;
@@ -53,19 +54,14 @@ export function privacyHandlers(ws: Workspace, profile: { get(): ProfileState; s
       ws.assertWritable();
       const next: ProfileState = { profile: req.profile, k, since: current.profile === req.profile && current.k === k ? current.since : new Date().toISOString() };
       await ws.use('write', async (conn) => {
-        await conn.run('BEGIN TRANSACTION');
-        try {
+        await inTransaction(conn, async () => {
           await conn.run("DELETE FROM settings WHERE key = 'profile'");
           await conn.run("INSERT INTO settings VALUES ('profile', $1::JSON)", [JSON.stringify(next)]);
           await conn.run('INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, $1, $2::JSON)', [
             `profile.${next.profile}`,
             JSON.stringify({ from: current.profile, to: next.profile, k: next.k, previous_k: current.k, confirmed: req.confirm ?? false }),
           ]);
-          await conn.run('COMMIT');
-        } catch (e) {
-          await conn.run('ROLLBACK');
-          throw e;
-        }
+        });
       });
       profile.set(next);
       applyProfile(ws, next);

@@ -7,6 +7,7 @@
 import { SotongError } from '../common/result';
 import { SQL_HISTORY_MAX, type SqlHistoryEntry, type SqlSavedQuery } from '../common/sqlApi';
 import type { Workspace } from './workspace';
+import { inTransaction } from './transaction';
 
 const HISTORY_KEY = 'sql_history';
 const SAVED_PREFIX = 'sql_saved:';
@@ -25,8 +26,7 @@ async function readJson<T>(ws: Workspace, key: string): Promise<T | undefined> {
 /** Replaces one settings key's JSON value, in a transaction of the write lane. */
 async function writeJson(ws: Workspace, key: string, value: unknown | undefined, read?: (current: unknown) => unknown): Promise<void> {
   await ws.use('write', async (conn) => {
-    await conn.run('BEGIN TRANSACTION');
-    try {
+    await inTransaction(conn, async () => {
       let next = value;
       if (read) {
         const r = await conn.runAndReadAll('SELECT value::VARCHAR AS v FROM settings WHERE key = $1 LIMIT 1', [key]);
@@ -35,11 +35,7 @@ async function writeJson(ws: Workspace, key: string, value: unknown | undefined,
       }
       await conn.run('DELETE FROM settings WHERE key = $1', [key]);
       if (next !== undefined) await conn.run('INSERT INTO settings VALUES ($1, $2::JSON)', [key, JSON.stringify(next)]);
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    }
+    });
   });
 }
 

@@ -18,6 +18,7 @@ import { SCHEMA_VERSION } from '../common/tables';
 import { repairDerived } from './derived';
 import { MIGRATIONS } from './schema';
 import { FileSecretStore, type SecretStore } from './secrets';
+import { inTransaction } from './transaction';
 
 export interface OpenOptions {
   /** Create the file if it does not exist. Only init, import and demo do. */
@@ -296,16 +297,11 @@ async function readSchemaVersion(conn: DuckDBConnection, abs: string, existed: b
 }
 
 async function migrate(conn: DuckDBConnection, from: number): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(conn, async () => {
     await conn.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)');
     for (const m of MIGRATIONS.filter((mig) => mig.version > from)) {
       for (const sql of m.statements) await conn.run(sql);
       await conn.run('INSERT INTO schema_version VALUES ($1, current_timestamp::TIMESTAMP)', [m.version]);
     }
-    await conn.run('COMMIT');
-  } catch (e) {
-    await conn.run('ROLLBACK');
-    throw e;
-  }
+  });
 }

@@ -9,7 +9,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KIND_FIELDS, type ImportKind } from '../../common/importApi';
-import { archiveReplaced } from './replaced';
+import { archiveReplaced, participationKey } from './replaced';
 import { acceptedRows, colSql, EVENT_FIELDS, KEYS, storedOfValue, storedSql, type NormResult } from './validate';
 
 const sqlStr = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -84,7 +84,7 @@ export async function findConflicts(conn: DuckDBConnection, norm: NormResult, on
     const noParts = (await isEmpty(conn, 'participations')) ? ' WHERE false' : '';
     await conn.run(
       `CREATE TEMP TABLE imp_conf AS SELECT n.rid, p.import_id AS old_import, (${same((['department_id', 'role', 'hours'] as const).map((f) => [p[f], `p.${f}`]))}) AS same, n.event_id, n.k
-       FROM ${partFrom(norm, rows)} JOIN participations p ON p.event_id = n.event_id AND coalesce(p.employee_id, '#' || p.department_id) = n.k${noParts}`,
+       FROM ${partFrom(norm, rows)} JOIN participations p ON p.event_id = n.event_id AND ${participationKey('p')} = n.k${noParts}`,
     );
     if (onConflict === 'reject') {
       const col = sqlStr(norm.columnOf.get('event_id') ?? 'event_id');
@@ -122,10 +122,14 @@ export async function findConflicts(conn: DuckDBConnection, norm: NormResult, on
   return conflicts;
 }
 
-async function changes(conn: DuckDBConnection, sql: string, params: unknown[] = []): Promise<number> {
+/** Runs a write and returns how many rows it changed. */
+export async function changes(conn: DuckDBConnection, sql: string, params: unknown[] = []): Promise<number> {
   const r = await conn.runAndReadAll(sql, params as never);
   return Number(r.getRowObjectsJS()[0]?.Count ?? 0);
 }
+
+/** The entries of a count per table that are not zero (what a report lists). */
+export const nonZero = (counts: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 
 export interface Written {
   inserted: Record<string, number>;
@@ -160,7 +164,7 @@ export async function writeRows(conn: DuckDBConnection, norm: NormResult, import
       ? await changes(
           conn,
           `DELETE FROM participations p USING (SELECT event_id, k FROM imp_conf WHERE NOT same) c
-           WHERE p.event_id = c.event_id AND coalesce(p.employee_id, '#' || p.department_id) = c.k`,
+           WHERE p.event_id = c.event_id AND ${participationKey('p')} = c.k`,
         )
       : 0;
     // In skip mode with `reject`, a conflicting event's rows were all skipped: it is no longer in imp_ev.

@@ -9,13 +9,13 @@ import type { ApiResponses } from '../../common/api';
 import type { UndoResult } from '../../common/importApi';
 import { SotongError } from '../../common/result';
 import { resultToArrow } from '../arrow';
-import { commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedForEmployees, refreshesDerived } from '../derived';
+import { commitThenRefresh, markDerivedStale, refreshAfterWrite, refreshesDerived } from '../derived';
 import type { Workspace } from '../workspace';
+import { changes, nonZero } from './commit';
 import { replacedTable, restoreReplaced } from './replaced';
+import { commitOrRollback, rollback } from '../transaction';
 
 const DATA_TABLES = ['participations', 'events', 'employees', 'departments', 'evaluations', 'administrations'] as const;
-
-const nonZero = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([, n]) => n > 0));
 
 export async function listImports(ws: Workspace): Promise<ApiResponses['listImports']> {
   return ws.use('read', async (conn) => {
@@ -34,7 +34,7 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
     const found = await conn.runAndReadAll('SELECT count(*)::BIGINT AS n, any_value(kind) AS kind FROM imports WHERE import_id = $1', [importId]);
     const kind = String(found.getRowObjectsJS()[0]?.kind ?? '');
     if (Number(found.getRowObjectsJS()[0]?.n ?? 0) === 0) throw new SotongError('NOT_FOUND', `No import ${importId} in this workspace (see "imports" for the list).`);
-    const count = async (sql: string) => Number((await conn.runAndReadAll(sql, [importId])).getRowObjectsJS()[0]?.Count ?? 0);
+    const count = (sql: string) => changes(conn, sql, [importId]);
     await conn.run('BEGIN TRANSACTION');
     const removed: Record<string, number> = {};
     const restored: Record<string, number> = {};
@@ -63,27 +63,24 @@ export async function undoImport(ws: Workspace, importId: string): Promise<UndoR
         "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, 'undo_import', to_json({'import_id': $1::VARCHAR}))",
         [importId],
       );
-      if (!refreshesDerived(kind)) {
-        await conn.run('COMMIT');
-        return { import_id: importId, removed, restored: nonZero(restored), events_kept: kept };
-      }
       // The metric engines read the derived tables: rebuilt after the commit, the screens' reads waiting.
-      stale = await markDerivedStale(conn, `undo ${importId}`);
+      if (refreshesDerived(kind)) stale = await markDerivedStale(conn, `undo ${importId}`);
     } catch (e) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await rollback(conn);
       throw e;
+    }
+    const result: UndoResult = { import_id: importId, removed, restored: nonZero(restored), events_kept: kept };
+    if (!refreshesDerived(kind)) {
+      await commitOrRollback(conn);
+      return result;
     }
     // Removed participations and events need the full rebuild; a staff list only its employees' events.
     const outcome = await commitThenRefresh(conn, {
       holdReads: () => ws.holdReads(),
-      refresh: (c, onProgress) => (kind === 'employees' && !stale.alreadyStale ? refreshDerivedForEmployees(c, onProgress) : refreshDerived(c, { onProgress })),
+      refresh: (c, onProgress) => refreshAfterWrite(c, { kind, alreadyStale: stale.alreadyStale }, onProgress),
     });
-    return {
-      import_id: importId,
-      removed,
-      restored: nonZero(restored),
-      events_kept: kept,
-      ...(outcome.ok ? {} : { warning: `The import was undone, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.` }),
-    };
+    return outcome.ok
+      ? result
+      : { ...result, warning: `The import was undone, but the summaries the screens read could not be updated (${outcome.message}). They are rebuilt when the workspace is next opened.` };
   });
 }

@@ -22,11 +22,14 @@ export const ARCHIVE_SQL: readonly string[] = ARCHIVED_TABLES.map(
   (t) => `CREATE TABLE ${replacedTable(t)} AS SELECT *, NULL::VARCHAR AS replaced_by FROM ${t} WHERE false`,
 );
 
-/** SQL: the key of a row of `table` under alias `a` (participations: a department-level row is keyed by its department). */
-export function keySql(table: ArchivedTable, a: string): string[] {
+/** SQL: a stored participation's key within its event, under alias `a`: its employee, or '#' and its department for a department-level row. */
+export const participationKey = (a: string): string => `coalesce(${a}.employee_id, '#' || ${a}.department_id)`;
+
+/** SQL: the key of a row of `table` under alias `a`. */
+function keySql(table: ArchivedTable, a: string): string[] {
   switch (table) {
     case 'participations':
-      return [`${a}.event_id`, `coalesce(${a}.employee_id, '#' || ${a}.department_id)`];
+      return [`${a}.event_id`, participationKey(a)];
     case 'events':
       return [`${a}.event_id`];
     case 'employees':

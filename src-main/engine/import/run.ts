@@ -14,14 +14,15 @@ import path from 'node:path';
 import { SotongError } from '../../common/result';
 import { IMPORT_KINDS, KIND_FIELDS, type ColumnMapping, type ImportEncoding, type ImportFormat, type ImportKind, type ImportOptions, type ImportPhase, type ImportPreview, type ImportReport, type SummariesStatus } from '../../common/importApi';
 import type { Workspace } from '../workspace';
-import { beforeIncrementalRefresh, commitThenRefresh, markDerivedStale, refreshDerived, refreshDerivedFor, refreshDerivedForEmployees, refreshesDerived } from '../derived';
+import { beforeIncrementalRefresh, commitThenRefresh, markDerivedStale, refreshAfterWrite, refreshesDerived } from '../derived';
 import { hmacPads } from '../secrets';
 import { decodeSample, detectEncoding, detectFormat, parseHeader, readSample } from './detect';
 import { dropTemp, importSource, loadRaw, structuralProblems } from './load';
 import { autoMapping, detectKind, missingRequired, resolveMapping } from './mapping';
 import { abortError, stageFile, stageStart, type StageProgress } from './stage';
 import { buildEvents, collectProblems, createProblems, duplicateKeys, flagRows, loadNorm, mapValues, rowProblems } from './validate';
-import { acceptedStats, findConflicts, TOUCHED_EVENTS, writeRows } from './commit';
+import { acceptedStats, findConflicts, nonZero, TOUCHED_EVENTS, writeRows } from './commit';
+import { commitOrRollback, rollback } from '../transaction';
 
 export interface JobControl {
   setPhase(phase: ImportPhase): void;
@@ -346,7 +347,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           report.import_id = importId;
           report.status = 'committed';
           report.inserted = written.inserted;
-          report.replaced = Object.fromEntries(Object.entries(written.replaced).filter(([, n]) => n > 0));
+          report.replaced = nonZero(written.replaced);
           report.elapsed_ms = Date.now() - started;
           await conn.run(
             `INSERT INTO imports (import_id, source_name, sha256, format, kind, rows_read, rows_accepted, rows_rejected, imported_at, report)
@@ -359,7 +360,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           lap('write');
           job.committing = true;
         } catch (e) {
-          await conn.run('ROLLBACK').catch(() => undefined);
+          await rollback(conn);
           throw e;
         }
         const committed = async () => {
@@ -370,12 +371,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           await dropTemp(conn).catch(() => undefined);
         };
         if (!refreshesDerived(kind)) {
-          try {
-            await conn.run('COMMIT');
-          } catch (e) {
-            await conn.run('ROLLBACK').catch(() => undefined);
-            throw e;
-          }
+          await commitOrRollback(conn);
           await committed();
           return report;
         }
@@ -384,11 +380,7 @@ export async function runImport(ws: Workspace, opts: ImportOptions, job: JobCont
           holdReads: () => ws.holdReads(),
           afterCommit: committed,
           refresh: (c, onProgress) =>
-            stale.alreadyStale
-              ? refreshDerived(c, { onProgress })
-              : kind === 'participations'
-                ? refreshDerivedFor(c, TOUCHED_EVENTS, onProgress)
-                : refreshDerivedForEmployees(c, onProgress),
+            refreshAfterWrite(c, { kind, alreadyStale: stale.alreadyStale, ...(kind === 'participations' ? { touched: TOUCHED_EVENTS } : {}) }, onProgress),
           onProgress: (step, steps) => job.onSummaries?.({ state: 'updating', step, steps, percent: steps > 0 ? (100 * step) / steps : 0 }),
         });
         lap('derived');
